@@ -1,0 +1,487 @@
+"""English quote extraction: direct, split, partial and indirect quotes, without a parser.
+
+Attribution in news English is formulaic, so a token grammar over quote-aware spans
+does the work a dependency parse would, at a hundredth of the cost (the issue's speed
+budget leaves no room for a parser on every sentence):
+
+1. **Pair quotation marks** in each paragraph (“ ” " " « » „ “ ‘ ’), tolerating quotes
+   left open at a paragraph end (the next paragraph continues them).
+2. **Direct quotes**: a quoted span is speech when it is long or punctuated like speech
+   and an attribution stands next to it: ``"...," Peskov noted`` / ``said Peskov`` /
+   ``Peskov said: "..."`` / ``according to Peskov, "..."``. A quote right after an
+   attributed quote in the same paragraph continues it (one :class:`Attribution` with
+   several parts); an unattributed quote in a paragraph after a quote inherits its
+   speaker ("floating" quote). Short title-cased spans ("Interfax", the "Oval Office")
+   and scare quotes ("reset") are not speech.
+3. **Indirect speech**: ``X said (that) ...``, ``X told Y (that) ...``, ``..., X said.``,
+   ``..., said X.``, ``according to X, ...``, ``..., as stated by X``, coordinated cues
+   (``... but indicated that ...``) and participles (``..., adding that ...``).
+4. **Partial quotes**: a quoted fragment inside reported speech makes it ``mixed``; a
+   fragment that is the whole complement of a describing verb ("describing it as
+   "good and productive"") is a ``direct`` quote of those words.
+
+The output is :class:`Attribution` records with spans only; resolving the speaker
+phrase to an entity is :mod:`storydesk.analyze.speakers`' job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from storydesk.analyze import cues as C
+from storydesk.analyze.attribution import Attribution
+from storydesk.analyze.phrases import cue_lemma as _cue_lemma
+from storydesk.analyze.phrases import is_cap as _is_cap
+from storydesk.analyze.phrases import is_word as _is_word
+from storydesk.analyze.phrases import looks_like_speaker as _looks_like_speaker
+from storydesk.analyze.phrases import tok_lower as _low
+from storydesk.analyze.phrases import np_left as _np_left
+from storydesk.analyze.phrases import np_right as _np_right
+from storydesk.analyze.phrases import token_span as _span
+from storydesk.analyze.quotes_indirect import IndirectMixin
+from storydesk.analyze.segment import Block, Token, tokenize
+
+
+# --------------------------------------------------------------------------- marks
+
+_OPEN_DOUBLE = {"“": "”", "„": "“”", "«": "»", '"': '"'}
+_CLOSE_DOUBLE = {"”", "»", '"', "“"}
+_SENT_PUNCT = {".", "!", "?", "…"}
+
+
+@dataclass(slots=True)
+class _Q:
+    """A quoted span inside a block: token indices of its marks and content offsets."""
+
+    open_i: int
+    close_i: int | None  # None: left open to the block end
+    cstart: int
+    cend: int
+    single: bool = False
+
+
+def _pair_quotes(text: str, toks: list[Token], block_end: int) -> list[_Q]:
+    """Pair quotation marks in one block's tokens (double marks, then top-level singles)."""
+    out: list[_Q] = []
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i].text
+        if t in _OPEN_DOUBLE and (t != '"' or _opens(text, toks[i])):
+            closers = _OPEN_DOUBLE[t]
+            j = i + 1
+            while j < n and not (toks[j].text in closers and (toks[j].text != '"' or not _opens(text, toks[j]) or j == n - 1)):
+                # a new opening curly quote means the previous one was never closed
+                if toks[j].text in ("“", "«") and t in ("“", "«") and toks[j].text == t:
+                    break
+                j += 1
+            if j < n and toks[j].text in closers:
+                out.append(_Q(i, j, toks[i].end, toks[j].start))
+                i = j + 1
+                continue
+            end = toks[j - 1].end if j < n else block_end
+            out.append(_Q(i, None, toks[i].end, end))
+            i = j
+            continue
+        if t in ("‘", "'") and _opens(text, toks[i]):
+            j = i + 1
+            while j < n and j - i < 60:
+                if toks[j].text in ("’", "'") and _closes(text, toks[j]):
+                    break
+                j += 1
+            if j < n and j - i < 60 and toks[j].text in ("’", "'"):
+                out.append(_Q(i, j, toks[i].end, toks[j].start, single=True))
+                i = j + 1
+                continue
+        i += 1
+    return [q for q in out if q.cend > q.cstart and text[q.cstart : q.cend].strip()]
+
+
+def _opens(text: str, tok: Token) -> bool:
+    before = text[tok.start - 1] if tok.start > 0 else " "
+    after = text[tok.end] if tok.end < len(text) else " "
+    return (before.isspace() or before in "([{—–-/\n" or tok.start == 0) and not after.isspace()
+
+
+def _closes(text: str, tok: Token) -> bool:
+    before = text[tok.start - 1] if tok.start > 0 else " "
+    after = text[tok.end] if tok.end < len(text) else " "
+    return not before.isspace() and (after.isspace() or after in ".,;:!?)—–-\"”")
+
+
+# --------------------------------------------------------------------------- the grammar
+
+
+@dataclass(slots=True)
+class _Seg:
+    """A sentence-like segment of a block, with quote marks resolved to quoted spans."""
+
+    lo: int  # token index range [lo, hi)
+    hi: int
+    quotes: list[int] = field(default_factory=list)  # indices into the block's _Q list
+
+
+class BlockExtractor(IndirectMixin):
+    """Extract attributions from the blocks of one English article, in order.
+
+    State carried across blocks: the attributions found so far (floating quotes inherit
+    the last speaker). One instance per article; not shared.
+    """
+
+    def __init__(self, text: str, tokens: dict[int, list[Token]] | None = None) -> None:
+        self.text = text
+        self.tokens = tokens or {}
+        self.found: list[Attribution] = []
+        self._last_direct: int | None = None  # index of the last attributed direct quote
+        self._pending_colon: int | None = None  # "X said:" ending the previous block
+
+    # ---------------------------------------------------------------- entry
+
+    def run(self, blocks: list[Block]) -> list[Attribution]:
+        """Extract attributions from ``blocks`` (English ones) and return them in text order."""
+        for bi, b in enumerate(blocks):
+            self._block(bi, b)
+        return self.found
+
+    def _block(self, bi: int, b: Block) -> None:
+        text = self.text
+        toks = self.tokens.get(b.start) or tokenize(text, b.start, b.end)
+        if not toks:
+            return
+        toks = _merge_double_apostrophes(toks)
+        qs = _pair_quotes(text, toks, b.end)
+        inq = [-1] * len(toks)
+        for qi, q in enumerate(qs):
+            hi = q.close_i if q.close_i is not None else len(toks) - 1
+            for k in range(q.open_i, hi + 1):
+                inq[k] = qi
+        segs = self._segments(toks, qs, inq)
+        used_cues: set[int] = set()
+        direct_of_q: dict[int, int] = {}
+        block_first = len(self.found)
+        # Direct quotes first: their attributions consume cues.
+        for si, seg in enumerate(segs):
+            for qi in seg.quotes:
+                if qi in direct_of_q:
+                    continue
+                self._direct(bi, toks, qs, inq, segs, si, qi, used_cues, direct_of_q)
+        # Then indirect speech over what is left.
+        for seg in segs:
+            self._indirect(bi, toks, qs, inq, seg, used_cues, direct_of_q)
+        # A block ending with "X said:" hands its speaker to a quote opening the next block.
+        self._pending_colon = None
+        last = toks[-1]
+        if last.text == ":" and len(toks) > 2:
+            ci = len(toks) - 2
+            if _cue_lemma(toks, ci) and ci not in used_cues:
+                r = _np_left(toks, ci, segs[-1].lo)
+                if _looks_like_speaker(toks, r):
+                    self._pending_colon = len(self.found)
+                    self.found.append(Attribution(parts=[], kind="direct", cue=(toks[ci].start, toks[ci].end), speaker=_span(toks, r), pattern="colon-intro", block=bi))
+        del block_first
+
+    def _segments(self, toks: list[Token], qs: list[_Q], inq: list[int]) -> list[_Seg]:
+        """Split a block into sentence-like segments, never inside a quoted span."""
+        segs: list[_Seg] = []
+        lo = 0
+        n = len(toks)
+        k = 0
+        while k < n:
+            qi = inq[k]
+            if qi >= 0:
+                q = qs[qi]
+                end_k = q.close_i if q.close_i is not None else n - 1
+                k = end_k + 1
+                # A quote whose content ends a sentence ("... in November.” Then ...)
+                # ends the segment when a capitalised word follows.
+                if q.close_i is not None and k < n and self.text[q.cstart : q.cend].rstrip()[-1:] in _SENT_PUNCT:
+                    nxt = toks[k]
+                    if _is_cap(nxt) or nxt.text in ('"', "“", "‘", "«", "„"):
+                        segs.append(_Seg(lo, k))
+                        lo = k
+                continue
+            t = toks[k].text
+            if t in _SENT_PUNCT and k + 1 < n:
+                nxt = toks[k + 1]
+                if _is_cap(nxt) or nxt.text in ('"', "“", "‘", "«", "„") or nxt.text[0].isdigit():
+                    segs.append(_Seg(lo, k + 1))
+                    lo = k + 1
+            k += 1
+        if lo < n:
+            segs.append(_Seg(lo, n))
+        for seg in segs:
+            seen: list[int] = []
+            for k in range(seg.lo, seg.hi):
+                if inq[k] >= 0 and inq[k] not in seen:
+                    seen.append(inq[k])
+            seg.quotes = seen
+        return segs
+
+    # ---------------------------------------------------------------- direct quotes
+
+    def _is_speech(self, toks: list[Token], q: _Q) -> bool:
+        """Long or speech-punctuated quoted spans are speech; short title-cased ones are names."""
+        content = self.text[q.cstart : q.cend].strip()
+        words = re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", content)
+        if not words:
+            return False
+        ends = content[-1] in ",.!?…—–" or (q.close_i is None)
+        lower_words = [w for w in words if not w[0].isupper()]
+        titled = len(lower_words) <= len(words) // 3 and not ends
+        if titled and len(words) <= 6:
+            return False
+        if len(words) >= 4 or (ends and len(words) >= 2):
+            return True
+        return False
+
+    def _direct(self, bi, toks, qs, inq, segs, si, qi, used_cues, direct_of_q) -> None:
+        q = qs[qi]
+        seg = segs[si]
+        if not self._is_speech(toks, q):
+            return
+        close_i = q.close_i if q.close_i is not None else len(toks) - 1
+        content_end_char = self.text[q.cstart : q.cend].rstrip()[-1:] or ""
+        # ---- tail: "...," Peskov said / said Peskov / the spokesman added
+        tail_lo = close_i + 1
+        tail_hi = seg.hi
+        nxt_q = [k for k in seg.quotes if qs[k].open_i > close_i]
+        if nxt_q:
+            tail_hi = qs[nxt_q[0]].open_i
+        attr = None
+        # A quote ending in . ? ! may still be followed by its attribution in the same
+        # sentence ("Why should we?" Peskov responded.), but not by a new clause.
+        k = tail_lo
+        if k < tail_hi and toks[k].text in (",", "—", "–"):
+            k += 1
+        if k < tail_hi:
+            attr = self._attr_after(toks, k, tail_hi, used_cues)
+            if attr is None and tail_hi < seg.hi is False and si + 1 < len(segs):
+                pass
+        if attr is None and k >= tail_hi and not nxt_q and si + 1 < len(segs) and content_end_char in _SENT_PUNCT:
+            # The quote's own . ? ! ended the segment; the next one may be nothing but
+            # its attribution ("Why should we?" Peskov responded.).
+            nseg = segs[si + 1]
+            if not nseg.quotes or qs[nseg.quotes[0]].open_i > nseg.lo + 2:
+                got = self._attr_after(toks, nseg.lo, nseg.hi, used_cues)
+                if got is not None and self._tail_only(toks, (got[0] if got[1][0] < got[0] else got[1][1]) + 1 if got[1][0] < got[0] else got[1][1], nseg.hi):
+                    attr = got
+        # ---- head: Peskov said: "..." / according to Peskov, "..."
+        if attr is None:
+            prev_q = [k for k in seg.quotes if qs[k].close_i is not None and qs[k].close_i < q.open_i]
+            head_lo = qs[prev_q[-1]].close_i + 1 if prev_q else seg.lo
+            attr = self._attr_before(toks, head_lo, q.open_i, used_cues)
+        if attr is not None:
+            cue_i, sp = attr
+            used_cues.add(cue_i)
+            idx = len(self.found)
+            start, kind = q.cstart, "direct"
+            if cue_i > close_i:
+                # words before the quote in its sentence are reported speech around it:
+                # 'Yet Trump is also a "change agent," Cole said.' -> mixed
+                prev_q = [k for k in seg.quotes if qs[k].close_i is not None and qs[k].close_i < q.open_i]
+                lo_k = qs[prev_q[-1]].close_i + 1 if prev_q else seg.lo
+                lead = [x for x in range(lo_k, q.open_i) if _is_word(toks[x])]
+                if len(lead) >= 2:
+                    first = lead[0]
+                    while first < q.open_i and _low(toks[first]) in C.DISCOURSE_OPENERS:
+                        first += 1
+                    start, kind = toks[first].start, "mixed"
+            self.found.append(Attribution(
+                parts=[(start, _drop_comma(self.text, start, q.cend))], kind=kind,
+                cue=(toks[cue_i].start, toks[cue_i].end) if cue_i >= 0 else None,
+                speaker=_span(toks, sp), pattern="direct", block=bi,
+                said_span=(toks[seg.lo].start, toks[seg.hi - 1].end),
+            ))
+            direct_of_q[qi] = idx
+            self._last_direct = idx
+            # A following quote in this block with no attribution of its own continues it.
+            self._continue(bi, toks, qs, segs, si, qi, idx, used_cues, direct_of_q)
+            return
+        # ---- no attribution in the sentence: continuation, colon intro or floating
+        inherit = None
+        pattern = "floating"
+        # Only a quote standing as its own sentence floats; a fragment inside a sentence
+        # is left to the indirect pass (it makes that sentence's reported speech mixed).
+        lead = [t for t in toks[seg.lo : q.open_i] if _is_word(t)]
+        trail = [t for t in toks[close_i + 1 : seg.hi] if _is_word(t)]
+        if lead or trail:
+            return
+        if self._pending_colon is not None and qi == 0 and seg.lo == 0:
+            inherit = self._pending_colon
+            pattern = "after-colon"
+        elif self._last_direct is not None and self.found[self._last_direct].block >= bi - 1:
+            inherit = self._last_direct
+        if inherit is None:
+            return
+        idx = len(self.found)
+        self.found.append(Attribution(parts=[(q.cstart, _drop_comma(self.text, q.cstart, q.cend))], kind="direct", inherit=inherit, pattern=pattern, block=bi,
+                                      said_span=self.found[inherit].said_span))
+        direct_of_q[qi] = idx
+        self._last_direct = idx
+
+    def _continue(self, bi, toks, qs, segs, si, qi, idx, used_cues, direct_of_q) -> None:
+        """Attach the next quote of the block as a further part when nothing attributes it."""
+        order = [k for s in segs[si:] for k in s.quotes]
+        pos = order.index(qi)
+        if pos + 1 >= len(order):
+            return
+        nq_i = order[pos + 1]
+        nq = qs[nq_i]
+        if nq_i in direct_of_q or not self._is_speech(toks, nq):
+            return
+        # The next quote must not carry its own attribution.
+        nseg_i = next(k for k, s in enumerate(segs) if nq_i in s.quotes)
+        nseg = segs[nseg_i]
+        nclose = nq.close_i if nq.close_i is not None else len(toks) - 1
+        tail = [t for t in toks[nclose + 1 : nseg.hi] if _is_word(t)]
+        head_words = [t for t in toks[nseg.lo : nq.open_i] if _is_word(t)]
+        if nseg_i != si and head_words:
+            # '"Q1." He adds, "Q2"': the words before Q2 are the attribution Q1 used
+            a = self.found[idx]
+            span_lo = min(x for x in (a.speaker or (10**12,))[:1] + (a.cue or (10**12,))[:1])
+            span_hi = max(x for x in (a.speaker or (0, 0))[1:] + (a.cue or (0, 0))[1:])
+            if not all(span_lo <= t.start and t.end <= span_hi for t in head_words):
+                return
+        if any(C.CUE_FORMS.get(_low(t)) for t in tail[:6]) or any(_low(t) == "according" for t in tail[:3]):
+            return
+        self.found[idx].parts.append((nq.cstart, _drop_comma(self.text, nq.cstart, nq.cend)))
+        direct_of_q[nq_i] = idx
+
+    def _attr_after(self, toks, k, hi, used_cues, whole=False):
+        """Attribution right after a quote: NP CUE ... or CUE NP ... or according to NP."""
+        if k >= hi:
+            return None
+        if _low(toks[k]) == "according" and k + 1 < hi and _low(toks[k + 1]) == "to":
+            r = _np_right(toks, k + 2, hi)
+            if _looks_like_speaker(toks, r):
+                return k, r
+            return None
+        lemma = _cue_lemma(toks, k)
+        if lemma is not None and k not in used_cues:
+            r = _np_right(toks, k + 1, hi)
+            if _looks_like_speaker(toks, r):
+                return k, r
+            return None
+        # NP CUE: scan a short subject phrase
+        for ci in range(k + 1, min(hi, k + 14)):
+            t = toks[ci]
+            if not _is_word(t) and t.text not in ("'s", "’s", "-", ".", "&", ","):
+                break
+            if _cue_lemma(toks, ci) and ci not in used_cues:
+                r = _np_left(toks, ci, k)
+                if r is not None and r[0] == k and _looks_like_speaker(toks, r):
+                    return ci, r
+                # "X, the spokesman, said": apposition between subject and cue
+                if r is None or r[0] != k:
+                    rr = self._appositive_subject(toks, k, ci)
+                    if rr is not None:
+                        return ci, rr
+                break
+        return None
+
+    def _appositive_subject(self, toks, k, ci):
+        """"Volker, Trump's envoy ..., said": the subject before an apposition."""
+        commas = [j for j in range(k, ci) if toks[j].text == ","]
+        if not commas:
+            return None
+        r = (k, commas[0])
+        if _looks_like_speaker(toks, r) and commas[0] - k <= 6:
+            return r
+        return None
+
+    def _attr_before(self, toks, lo, open_i, used_cues):
+        """Attribution before a quote: NP CUE [addressee] [,:] "..." / according to NP, "..."."""
+        hi = open_i
+        j = hi - 1
+        if j >= lo and toks[j].text in (",", ":", "—", "–"):
+            j -= 1
+        if j >= lo and _low(toks[j]) == "that":
+            j -= 1
+        # skip an addressee / adjunct ("told reporters", "said on Friday") up to 8 tokens
+        for ci in range(j, max(lo - 1, j - 9), -1):
+            if not _is_word(toks[ci]) and toks[ci].text not in ("'s", "’s", "-", ".", ","):
+                break
+            lemma = _cue_lemma(toks, ci)
+            if lemma and ci not in used_cues:
+                if not self._bridge_ok(toks, ci, open_i, lemma):
+                    break
+                r = _np_left(toks, ci, lo)
+                if _looks_like_speaker(toks, r):
+                    return ci, r
+                r = self._appositive_subject_left(toks, lo, ci)
+                if r is not None:
+                    return ci, r
+                r2 = _np_right(toks, ci + 1, hi)
+                if ci > lo and toks[ci - 1].text in (",",) and _looks_like_speaker(toks, r2):
+                    return ci, r2
+                break
+            if _low(toks[ci]) == "to" and ci - 1 >= lo and _low(toks[ci - 1]) == "according":
+                r = _np_right(toks, ci + 1, hi)
+                if _looks_like_speaker(toks, r):
+                    return ci - 1, r
+                break
+        # headline style: Peskov: "..."
+        if open_i - 1 >= lo and toks[open_i - 1].text == ":":
+            r = _np_left(toks, open_i - 1, lo)
+            if r is not None and r[0] == lo and _looks_like_speaker(toks, r) and any(_is_cap(toks[x]) for x in range(*r)):
+                return -1, r
+        return None
+
+    def _bridge_ok(self, toks, ci, open_i, lemma) -> bool:
+        """Between a cue and its quote only an addressee, a short adjunct, "that" and , : may stand."""
+        j = ci + 1
+        if lemma in C.TELL_VERBS and j < open_i:
+            r = _np_right(toks, j, open_i)
+            if r is not None:
+                j = r[1]
+        while j < open_i:
+            low = _low(toks[j])
+            if toks[j].text in (",", ":", "—", "–") or low == "that" or low in C.ADVERBS:
+                j += 1
+                continue
+            if low in C.ADJUNCT_PREPOSITIONS or low in ("in", "during", "at", "on"):
+                r = _np_right(toks, j + 1, open_i)
+                if r is None or r[1] - j > 7:
+                    return False
+                j = r[1]
+                continue
+            return False
+        return True
+
+
+def _merge_double_apostrophes(toks: list[Token]) -> list[Token]:
+    """Read two adjacent apostrophes ('' as in NYT archive text) as one double quote mark."""
+    if not any(t.text == "'" for t in toks):
+        return toks
+    out: list[Token] = []
+    for t in toks:
+        if t.text == "'" and out and out[-1].text == "'" and out[-1].end == t.start:
+            out[-1] = Token(out[-1].start, t.end, '"')
+        else:
+            out.append(t)
+    return out
+
+
+def _drop_comma(text: str, a: int, b: int) -> int:
+    """End of quoted content without the comma that belongs to the attribution ("...," he said)."""
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if b > a and text[b - 1] == ",":
+        b -= 1
+    return b
+
+
+def extract_quotes_en(text: str, blocks: list[Block], *, tokens: dict[int, list[Token]] | None = None) -> list[Attribution]:
+    """Extract English attributions from the given blocks of an article.
+
+    Args:
+        text: the article's clean text.
+        blocks: the English blocks (paragraphs/lines) to read, in order.
+        tokens: optional tokens already computed per block (keyed by block start).
+
+    Returns:
+        Attributions in the order found (``inherit`` indexes into this list), speaker
+        phrases unresolved. Entries with no parts are "X said:" intros whose speaker a
+        following quote inherits; they are not quotes themselves.
+    """
+    return BlockExtractor(text, tokens).run(blocks)

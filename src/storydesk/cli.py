@@ -1,0 +1,521 @@
+"""The command line: thin commands over the pipeline, the store and the views.
+
+Data goes to stdout (tables, or JSON with ``--json``); progress and messages go to stderr.
+Exit codes: 0 success; 1 internal error; 2 bad usage; 3 ingest finished but some inputs
+were rejected; 4 an id or path not found; 5 an optional dependency missing; 6 the database
+cannot be used.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import logging
+import os
+import sys
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, Optional, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from storydesk import __version__, views
+from storydesk.errors import StorydeskError, UsageError
+
+EXIT_REJECTED = 3
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    help="storydesk: news articles from many outlets, turned into stories you can compare.",
+)
+
+_width = None if sys.stdout.isatty() else 160
+out = Console(width=_width, soft_wrap=True, highlight=False)
+err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+DbOption = Annotated[
+    Optional[Path],
+    typer.Option("--db", help="Database file (default: $STORYDESK_DB or ./storydesk.db).", show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _handle_errors(fn: F) -> F:
+    """Map domain errors to a message on stderr and an exit code; no traceback for users."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except StorydeskError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err.print("[yellow]interrupted[/yellow]: everything committed so far is kept; run the command again to finish")
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            if os.environ.get("STORYDESK_DEBUG"):
+                raise
+            err.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc}\n"
+                      "This is a bug in storydesk. Run with STORYDESK_DEBUG=1 for the traceback and please report it.")
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _open(db: Path | None) -> Any:
+    from storydesk.store import open_store
+
+    return open_store(db)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.callback()
+def _main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens (to stderr).")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        out.print(f"storydesk {__version__}")
+        raise typer.Exit(0)
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+# ---------------------------------------------------------------------------- ingest
+
+
+@app.command()
+@_handle_errors
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), feed files, feed or article URLs.")],
+    db: DbOption = None,
+    analyze: Annotated[bool, typer.Option("--analyze/--no-analyze", help="Find entities, dates and quotes.")] = True,
+    cluster: Annotated[bool, typer.Option("--cluster/--no-cluster", help="Group articles into stories.")] = True,
+    fetch_pages: Annotated[bool, typer.Option("--fetch/--no-fetch", help="Fetch article pages of feed entries that carry only a teaser.")] = True,
+    as_json: JsonOption = False,
+    progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal).")] = None,
+) -> None:
+    """Read articles into the database; print what was added, duplicated and rejected (with reasons)."""
+    from storydesk.pipeline import IngestOptions
+    from storydesk.pipeline import ingest as run_ingest
+
+    store = _open(db)
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        with _progress(show) as report:
+            summary = run_ingest(paths, store, options=IngestOptions(analyze=analyze, cluster=cluster, fetch_pages=fetch_pages),
+                                 progress=report)
+    finally:
+        store.close()
+    reasons = Counter(r.code for r in summary.rejected)
+    if as_json:
+        _print_json({
+            "inputs": summary.inputs, "documents": summary.documents, "added": summary.added,
+            "duplicates": summary.duplicates, "unchanged": summary.unchanged, "analysed": summary.analysed,
+            "stories_created": summary.stories_created, "stories_joined": summary.stories_joined,
+            "rejected": [views.rejection_view(r) for r in summary.rejected],
+            "duplicate_of": [{"source": s, "article_id": a} for s, a in summary.duplicate_of],
+            "notes": dict(summary.notes), "seconds": round(summary.seconds, 3),
+        })
+    else:
+        out.print(f"Ingested {summary.documents} document(s) from {summary.inputs} input(s) in {summary.seconds:.1f} s")
+        out.print(f"  added       {summary.added}")
+        out.print(f"  duplicates  {summary.duplicates}" + ("" if not summary.duplicates else "  (same text already stored from another source)"))
+        out.print(f"  unchanged   {summary.unchanged}" + ("" if not summary.unchanged else "  (already ingested)"))
+        out.print(f"  rejected    {len(summary.rejected)}" + (f"  ({', '.join(f'{c}: {n}' for c, n in reasons.most_common())})" if reasons else ""))
+        if summary.stories_created or summary.stories_joined:
+            out.print(f"  stories     {summary.stories_created} new, {summary.stories_joined} article(s) joined existing stories")
+        for note, n in summary.notes.most_common():
+            out.print(f"  note: {n} article(s): {note}")
+        for r in summary.rejected[:50]:
+            out.print(f"  [red]rejected[/red] {r.source}: {r.code}: {r.detail}")
+        if len(summary.rejected) > 50:
+            out.print(f"  ... and {len(summary.rejected) - 50} more (see `storydesk rejections`)")
+    if summary.rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+class _progress:
+    """Context manager giving a progress callback; draws a rich bar on stderr when enabled."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> Callable[[str, int, int | None], None] | None:
+        if not self.enabled:
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                             TimeElapsedColumn(), console=err, transient=True)
+        self._bar.__enter__()
+        self._task = self._bar.add_task("reading", total=None)
+        self._articles = 0
+
+        def report(event: str, done: int, total: int | None) -> None:
+            if event == "inputs":
+                self._bar.update(self._task, completed=done, total=total,
+                                 description=f"reading ({self._articles} articles)")
+            else:
+                self._articles = done
+                if total is not None:
+                    self._bar.update(self._task, completed=done, total=total, description="processing")
+
+        return report
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+
+@app.command()
+@_handle_errors
+def analyze(db: DbOption = None) -> None:
+    """Analyse stored articles that have no facts yet (after `ingest --no-analyze`)."""
+    from storydesk.pipeline import analyze_missing
+
+    store = _open(db)
+    try:
+        n = analyze_missing(store)
+    finally:
+        store.close()
+    out.print(f"analysed {n} article(s)")
+
+
+# ---------------------------------------------------------------------------- articles
+
+
+@app.command()
+@_handle_errors
+def articles(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    outlet: Annotated[Optional[str], typer.Option(help="Only this outlet.")] = None,
+    language: Annotated[Optional[str], typer.Option(help="Only this language (ISO 639-1).")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many.")] = None,
+) -> None:
+    """List articles: id, publication date, outlet, language, title."""
+    store = _open(db)
+    try:
+        rows = store.article_rows(limit=limit, outlet=outlet, language=language)
+    finally:
+        store.close()
+    if as_json:
+        _print_json([views.article_summary(r) for r in rows])
+        return
+    table = Table("id", "published", "outlet", "lang", "title", box=None, pad_edge=False)
+    for r in rows:
+        table.add_row(r["id"], r["published"] or "-", r["outlet"] or "-", r["language"] or "-",
+                      r["title"] or f"[dim](no title) {Path(r['source']).name}[/dim]")
+    out.print(table)
+    out.print(f"[dim]{len(rows)} article(s)[/dim]")
+
+
+@app.command()
+@_handle_errors
+def article(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (or a unique prefix).")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one article: metadata with provenance, clean text, and its facts."""
+    store = _open(db)
+    try:
+        a = store.article(article_id)
+        facts = store.facts(a.id)
+        sources = store.sources_of(a.id)
+        story_id = store.conn.execute("SELECT story_id FROM memberships WHERE article_id = ?", (a.id,)).fetchone()
+        groups = {r["id"]: r["grp"] for r in store.conn.execute("SELECT id, grp FROM quotes WHERE article_id = ?", (a.id,))}
+        data = views.article_detail(a, facts, sources=sources, story_id=story_id[0] if story_id else None,
+                                    quote_groups=groups)
+    finally:
+        store.close()
+    if as_json:
+        _print_json(data)
+        return
+    out.print(f"[bold]{data['title'] or '(no title)'}[/bold]")
+    out.print(f"id {data['id']}  ·  {data['outlet'] or 'unknown outlet'}  ·  {data['published'] or 'undated'}  ·  {data['language'] or '?'}")
+    for key, how in data["provenance"].items():
+        out.print(f"[dim]  {key}: {how}[/dim]")
+    for s in data["sources"]:
+        out.print(f"[dim]  source: {s}[/dim]")
+    if data["analysis_note"]:
+        out.print(f"[yellow]  {data['analysis_note']}[/yellow]")
+    out.print()
+    out.print(data["text"])
+    if data["quotes"]:
+        out.print("\n[bold]Quotes[/bold]")
+        for q in data["quotes"]:
+            out.print(f"  {q['speaker'] or '(unknown)'} [{q['said_on'] or 'undated'}, {q['kind']}]: “{q['text']}”")
+    if data["dates"]:
+        out.print("\n[bold]Dates[/bold]")
+        out.print("  " + "; ".join(f"{d['text']} → {d['value'] or '?'}" for d in data["dates"]))
+
+
+@app.command()
+@_handle_errors
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (FTS5 syntax: \"exact phrase\", OR, NOT, prefix*).")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    limit: Annotated[int, typer.Option(help="At most this many results.")] = 20,
+) -> None:
+    """Full-text search over titles and texts."""
+    store = _open(db)
+    try:
+        hits = store.search(query, limit=limit)
+    finally:
+        store.close()
+    if as_json:
+        _print_json([{"id": h.article_id, "title": h.title, "outlet": h.outlet,
+                      "published": h.published.isoformat() if h.published else None, "snippet": h.snippet} for h in hits])
+        return
+    for h in hits:
+        out.print(f"[bold]{h.article_id}[/bold] {h.published or '-'} {h.outlet or '-'}: {h.title or '(no title)'}")
+        out.print(f"    {h.snippet}")
+    out.print(f"[dim]{len(hits)} result(s)[/dim]")
+
+
+@app.command()
+@_handle_errors
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export all articles with their clean text (one per line in JSONL, or CSV)."""
+    if fmt not in ("jsonl", "csv"):
+        raise UsageError(f"unknown --format {fmt!r}: use jsonl or csv")
+    store = _open(db)
+    fh = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        stories = dict(store.conn.execute("SELECT article_id, story_id FROM memberships").fetchall())
+        writer = None
+        for a in store.iter_articles():
+            rec = views.export_record(a, story_id=stories.get(a.id))
+            if fmt == "jsonl":
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            else:
+                if writer is None:
+                    writer = csv.DictWriter(fh, fieldnames=list(rec))
+                    writer.writeheader()
+                writer.writerow({k: (json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v) for k, v in rec.items()})
+    finally:
+        store.close()
+        if output:
+            fh.close()
+
+
+@app.command()
+@_handle_errors
+def rejections(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List inputs that did not become articles, with the reason."""
+    store = _open(db)
+    try:
+        rows = store.rejection_rows()
+    finally:
+        store.close()
+    if as_json:
+        _print_json([views.rejection_view(r) for r in rows])
+        return
+    table = Table("code", "stage", "source", "detail", box=None, pad_edge=False)
+    for r in rows:
+        table.add_row(r["code"], r["stage"], r["source"], r["detail"])
+    out.print(table)
+    out.print(f"[dim]{len(rows)} rejection(s)[/dim]")
+
+
+# ---------------------------------------------------------------------------- facts
+
+
+@app.command()
+@_handle_errors
+def quotes(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    story: Annotated[Optional[str], typer.Option("--story", help="Only quotes in this story (id or prefix).")] = None,
+    speaker: Annotated[Optional[str], typer.Option(help="Only this speaker (entity id or part of the name).")] = None,
+) -> None:
+    """List quotes: who said what, when, in which article; `group` links the same remark across outlets."""
+    store = _open(db)
+    try:
+        story_id = store.resolve_id(story, "story") if story else None
+        rows = store.quote_rows(speaker=speaker, story_id=story_id)
+    finally:
+        store.close()
+    if as_json:
+        _print_json([views.quote_row_view(r) for r in rows])
+        return
+    table = Table("said on", "speaker", "outlet", "kind", "quote", "group", box=None, pad_edge=False)
+    for r in rows:
+        text = r["text"] if len(r["text"]) <= 140 else r["text"][:137] + "..."
+        table.add_row(r["said_on"] or "-", r["speaker"] or "(unknown)", r["outlet"] or "-", r["kind"], text,
+                      (r["grp"] or r["id"])[-10:])
+    out.print(table)
+    out.print(f"[dim]{len(rows)} quote(s)[/dim]")
+
+
+@app.command()
+@_handle_errors
+def entities(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    label: Annotated[Optional[str], typer.Option(help="PERSON, ORG, PLACE, GROUP or OTHER.")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many.")] = None,
+) -> None:
+    """List canonical entities across the corpus, by how many articles mention them."""
+    store = _open(db)
+    try:
+        rows = store.entity_rows(limit=limit, label=label.upper() if label else None)
+    finally:
+        store.close()
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("entity", "label", "articles", "mentions", "id", box=None, pad_edge=False)
+    for r in rows:
+        table.add_row(r["canonical"], r["label"], str(r["articles"]), str(r["mentions"]), r["entity_id"])
+    out.print(table)
+
+
+# ---------------------------------------------------------------------------- stories
+
+
+@app.command()
+@_handle_errors
+def stories(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List stories: the articles about one event, across outlets and languages."""
+    store = _open(db)
+    try:
+        rows = store.stories()
+    finally:
+        store.close()
+    if as_json:
+        _print_json([views.story_summary(s) for s in rows])
+        return
+    table = Table("id", "articles", "span", "outlets", "title", box=None, pad_edge=False)
+    for s in rows:
+        span = views.span_text(s.first_published, s.last_published)
+        table.add_row(s.id, str(len(s.article_ids)), span, ", ".join(s.outlets[:4]) + (" ..." if len(s.outlets) > 4 else ""),
+                      s.title)
+    out.print(table)
+    out.print(f"[dim]{len(rows)} stor{'y' if len(rows) == 1 else 'ies'}[/dim]")
+
+
+@app.command()
+@_handle_errors
+def story(
+    story_id: Annotated[str, typer.Argument(metavar="ID", help="Story id (or a unique prefix).")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one story: its articles by outlet and time, why each joined, and what the outlets say."""
+    store = _open(db)
+    try:
+        data = views.story_detail(store, store.resolve_id(story_id, "story"))
+    finally:
+        store.close()
+    if as_json:
+        _print_json(data)
+        return
+    _print_story(data)
+
+
+def _print_story(data: dict[str, Any]) -> None:
+    out.print(f"[bold]{data['title']}[/bold]")
+    out.print(f"story {data['id']}  ·  {len(data['article_ids'])} articles  ·  "
+              f"{views.span_text_iso(data['first_published'], data['last_published'])}  ·  "
+              f"outlets: {', '.join(data['outlet_names']) or '-'}  ·  languages: {', '.join(data['languages']) or '-'}")
+    if data["entities"]:
+        out.print(f"[dim]key entities: {', '.join(data['entities'])}[/dim]")
+    table = Table("published", "outlet", "lang", "title", "joined", box=None, pad_edge=False, title="Articles")
+    for a in data["articles"]:
+        why = a["reason"] if a["reason"] in ("new-story",) else f"{a['reason']} ({a['score']:.2f})"
+        if a.get("copy_of"):
+            why += f"; copy of {a['copy_of']['article_id'][:8]} ({a['copy_of']['similarity']:.2f})"
+        table.add_row(a["published"] or "undated", a["outlet"] or "-", a["language"] or "-",
+                      a["title"] or "(no title)", why)
+    out.print(table)
+    for section, key in (("Quote groups", "quote_groups"),):
+        groups = [g for g in data.get(key, []) if len(g.get("members", [])) > 1]
+        if groups:
+            out.print(f"\n[bold]{section}[/bold] (the same remark in several outlets)")
+            for g in groups:
+                out.print(f"  {g.get('speaker') or '(unknown)'}, {g.get('said_on') or 'undated'}:")
+                for m in g["members"]:
+                    out.print(f"    {m.get('outlet') or m['article_id'][:8]}: “{m['text']}”")
+    if data.get("contradictions"):
+        out.print("\n[bold]Contradictions[/bold]")
+        for c in data["contradictions"]:
+            out.print(f"  [{c['kind']}] {c['a'].get('outlet') or c['a']['article_id'][:8]}: “{c['a']['text']}”")
+            out.print(f"      vs {c['b'].get('outlet') or c['b']['article_id'][:8]}: “{c['b']['text']}”")
+            for ev in c.get("evidence", [])[:3]:
+                out.print(f"      [dim]{ev}[/dim]")
+    if data.get("omissions"):
+        out.print("\n[bold]Left out[/bold]")
+        for o in data["omissions"]:
+            out.print(f"  {o.get('outlet') or o['article_id'][:8]} does not report: {o['missing']}")
+    if data.get("timeline"):
+        out.print("\n[bold]Timeline[/bold]")
+        for t in data["timeline"]:
+            out.print(f"  {t['date']}  {t['text']}  [dim]({len(t['article_ids'])} article(s))[/dim]")
+    if data.get("summary"):
+        out.print("\n[bold]Summary[/bold]")
+        for s_ in data["summary"]:
+            out.print(f"  {s_['text']} [dim][{', '.join(s_.get('outlets') or [a[:8] for a in s_['article_ids']])}][/dim]")
+
+
+@app.command()
+@_handle_errors
+def recluster(db: DbOption = None) -> None:
+    """Rebuild all stories from scratch with the current settings (order-independent)."""
+    from storydesk.pipeline import recluster as run_recluster
+
+    store = _open(db)
+    try:
+        summary = run_recluster(store)
+        n = store.count("stories")
+    finally:
+        store.close()
+    out.print(f"reclustered {summary.stories_created + summary.stories_joined} article(s) into {n} stor{'y' if n == 1 else 'ies'} "
+              f"in {summary.seconds:.1f} s")
+
+
+@app.command()
+@_handle_errors
+def models() -> None:
+    """Show which language models are installed and what they serve."""
+    from storydesk import models as m
+
+    table = Table("model", "serves", "status", box=None, pad_edge=False)
+    for s in m.status():
+        table.add_row(s.name, s.serves, s.detail if s.available else f"[red]missing[/red]: {s.detail}")
+    out.print(table)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

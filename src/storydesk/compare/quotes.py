@@ -1,0 +1,277 @@
+"""Quote groups: the same remark as reported by several outlets, side by side.
+
+Two quotes are one remark when they have the **same speaker** (or one speaker is unknown),
+were **said the same day** (or one day is unknown), and **mean the same**: one contains
+the other (a partial quote), they are near-identical strings (transcription variants), or
+their multilingual embeddings are close (translations such as "There's a possibility" /
+"It's not ruled out"). Wording alone never decides: identical words by different speakers
+or on different days stay apart (GUIDE.md §2).
+
+Groups are built by linking the strongest pairs first and refusing a link that would put
+two speakers or two explicit dates into one group, or two different passages of one
+article. A group's id derives from its earliest member quote (by date, then id), so
+re-running over the same articles gives the same ids.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from storydesk.compare import textutil
+from storydesk.compare.embed import SentenceEncoder
+from storydesk.records import Article, ArticleFacts, Quote, QuoteGroup, Span
+
+log = logging.getLogger(__name__)
+
+__all__ = ["QuoteSettings", "group_quotes", "quote_group_ids"]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSettings:
+    """Thresholds of quote grouping.
+
+    Tuned on the samples and the tuning stories of ``bench/data/compare/quote_pairs.jsonl``
+    (``bench/compare.py``); the held-out stories were not used.
+
+    Attributes:
+        meaning: cosine (on USE's scale; e5 is mapped onto it) above which two quotes by one
+            speaker on one day are the same remark.
+        meaning_unknown_speaker: the same when one speaker is unknown (stricter: nothing
+            else vouches for the link).
+        fuzzy: rapidfuzz partial ratio (0-100) above which two strings are transcriptions
+            of one remark.
+        containment: share of the shorter quote's words found, in order, in the longer.
+        min_words: quotes shorter than this link only by containment in a longer quote of
+            the same speaker ("may well increase").
+    """
+
+    meaning: float = 0.62
+    meaning_unknown_speaker: float = 0.80
+    fuzzy: float = 88.0
+    containment: float = 0.8
+    min_words: int = 2
+
+
+E5_FLOOR = 0.72  # see storydesk.compare.relate.E5_FLOOR
+
+
+@dataclass
+class _Q:
+    quote: Quote
+    article: Article
+    speaker: str | None
+    day: date | None
+    day_explicit: bool
+    norm: str
+    words: list[str]
+    index: int
+    said: str
+
+
+def quote_words(q: Quote, text: str) -> str:
+    """The quoted words only: a quote split by its attribution loses the "he said" between parts."""
+    if q.parts:
+        return " ".join(text[a:b].strip(" \"“”‘’«»,") for a, b in q.parts)
+    return q.text
+
+
+def _speaker_key(q: Quote) -> str | None:
+    if q.speaker_id:
+        return q.speaker_id
+    if not q.speaker:
+        return None
+    s = textutil.normalise(q.speaker)
+    # Pronouns and bare roles are not identities.
+    if s in ("he", "she", "they", "it", "we", "i", "reporters", "officials", "sources", "the source"):
+        return None
+    return s
+
+
+def _same_speaker(a: _Q, b: _Q) -> bool | None:
+    """True/False when both are known; None when one is unknown."""
+    if a.speaker is None or b.speaker is None:
+        return None
+    if a.speaker == b.speaker:
+        return True
+    # "person:dmitry-peskov" vs "Dmitry Peskov"; "Peskov" vs "Dmitry Peskov".
+    ta = set(re.split(r"[\s:\-_]+", a.speaker.lower())) - {"person", "org", "the", ""}
+    tb = set(re.split(r"[\s:\-_]+", b.speaker.lower())) - {"person", "org", "the", ""}
+    return bool(ta & tb)
+
+
+def _compatible_days(a: _Q, b: _Q) -> bool:
+    if a.day is None or b.day is None:
+        return True
+    if a.day == b.day:
+        return True
+    # A day taken from the publication date may be a day late (the remark was the day
+    # before); explicit dates that differ are different occasions.
+    if not (a.day_explicit and b.day_explicit) and abs((a.day - b.day).days) <= 1:
+        return True
+    return False
+
+
+def _contained(a: _Q, b: _Q, ratio: float) -> bool:
+    short, long_ = (a, b) if len(a.words) <= len(b.words) else (b, a)
+    if len(short.words) < 2:
+        return False
+    if short.norm and short.norm in long_.norm:
+        return True
+    pos = 0
+    hits = 0
+    for w in short.words:
+        try:
+            pos = long_.words.index(w, pos) + 1
+            hits += 1
+        except ValueError:
+            continue
+    return hits / len(short.words) >= ratio
+
+
+def group_quotes(items: Sequence[tuple[Article, ArticleFacts | None]], *,
+                 encoder: SentenceEncoder | None = None,
+                 settings: QuoteSettings = QuoteSettings()) -> tuple[QuoteGroup, ...]:
+    """Group the quotes of a story's articles into remarks.
+
+    Args:
+        items: ``(article, facts)`` per article (articles without facts have no quotes).
+        encoder: sentence encoder (default: a new one; ``SentenceEncoder("none")`` compares
+            by words only).
+        settings: thresholds.
+
+    Returns:
+        One :class:`QuoteGroup` per remark, every quote in exactly one group (singletons
+        included), ordered by group id.
+    """
+    qs: list[_Q] = []
+    for article, facts in items:
+        if facts is None:
+            continue
+        for q in facts.quotes:
+            if q.end <= q.start or not q.text.strip():
+                continue
+            words_of = quote_words(q, article.text)
+            qs.append(_Q(q, article, _speaker_key(q), q.said_on, q.said_on_basis == "explicit",
+                         textutil.normalise(words_of).strip(" ,.\"'"), textutil.words(words_of), len(qs),
+                         words_of))
+    if not qs:
+        return ()
+    encoder = encoder if encoder is not None else SentenceEncoder()
+    enc = encoder.encode([q.said for q in qs], [q.quote.language or q.article.language for q in qs])
+    cos = enc.cosine()
+    if cos is not None and enc.model == "e5":
+        cos = np.clip((cos - E5_FLOOR) / (1 - E5_FLOOR), 0, 1)
+
+    links: list[tuple[float, int, int]] = []
+    n = len(qs)
+    for i in range(n):
+        a = qs[i]
+        for j in range(i + 1, n):
+            b = qs[j]
+            score = _link(a, b, None if cos is None else float(cos[i, j]), settings)
+            if score > 0:
+                links.append((score, i, j))
+    links.sort(key=lambda t: (-t[0], t[1], t[2]))
+
+    parent = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for _, i, j in links:
+        ri, rj = find(i), find(j)
+        if ri == rj or not _mergeable(members[ri], members[rj], qs, settings):
+            continue
+        parent[rj] = ri
+        members[ri].extend(members.pop(rj))
+
+    groups = []
+    for root, idx in members.items():
+        group = [qs[i] for i in idx]
+        groups.append(_record(group, cos))
+    groups.sort(key=lambda g: g.id)
+    return tuple(groups)
+
+
+def _link(a: _Q, b: _Q, cos: float | None, s: QuoteSettings) -> float:
+    """How strongly two quotes are one remark (0 = not linked)."""
+    same = _same_speaker(a, b)
+    if same is False or not _compatible_days(a, b):
+        return 0.0
+    if a.article.id == b.article.id:
+        # Within one article only a repeat of the same words is the same remark.
+        return 1.0 if _contained(a, b, 1.0) else 0.0
+    if _contained(a, b, s.containment):
+        return 1.0 if same else 0.9
+    if min(len(a.words), len(b.words)) < max(s.min_words, 4):
+        return 0.0
+    fz = fuzz.partial_ratio(a.norm, b.norm) if min(len(a.norm), len(b.norm)) >= 15 else 0.0
+    if fz >= s.fuzzy and same is not None:
+        return 0.95
+    if cos is None:
+        return 0.0
+    need = s.meaning if same else s.meaning_unknown_speaker
+    return cos if cos >= need else 0.0
+
+
+def _mergeable(x: list[int], y: list[int], qs: list[_Q], s: QuoteSettings) -> bool:
+    for i in x:
+        for j in y:
+            a, b = qs[i], qs[j]
+            if _same_speaker(a, b) is False or not _compatible_days(a, b):
+                return False
+            if a.article.id == b.article.id and not _contained(a, b, 1.0):
+                return False
+    return True
+
+
+def _record(group: list[_Q], cos) -> QuoteGroup:
+    def when(q: _Q) -> tuple:
+        d = q.day or q.article.published or date.max
+        return (d, q.quote.id)
+
+    group.sort(key=when)
+    first = group[0]
+    speakers = Counter(q.quote.speaker for q in group if q.quote.speaker)
+    days = Counter(q.day for q in group if q.day)
+    score = 1.0
+    if cos is not None and len(group) > 1:
+        idx = [q.index for q in group]
+        sub = cos[np.ix_(idx, idx)]
+        score = float(sub[np.triu_indices(len(idx), 1)].mean())
+    return QuoteGroup(
+        id=f"qg:{first.quote.id}",
+        speaker=speakers.most_common(1)[0][0] if speakers else None,
+        said_on=days.most_common(1)[0][0] if days else None,
+        quote_ids=tuple(q.quote.id for q in group),
+        members=tuple(
+            Span(q.article.id, q.quote.start, q.quote.end, q.quote.text, q.article.outlet,
+                 q.quote.speaker, q.day)
+            for q in group
+        ),
+        score=round(score, 3),
+    )
+
+
+def quote_group_ids(groups: Sequence[QuoteGroup]) -> dict[str, str]:
+    """Map each quote id to its group id (what the store keeps per quote).
+
+    Args:
+        groups: the output of :func:`group_quotes`.
+
+    Returns:
+        ``{quote_id: group_id}``.
+    """
+    return {qid: g.id for g in groups for qid in g.quote_ids}

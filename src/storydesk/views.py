@@ -1,0 +1,188 @@
+"""Interface-neutral views: each function builds the plain dict an interface renders.
+
+The CLI prints these as JSON or rich tables; the HTTP API returns them; reports render them.
+No analysis happens here — only reading the store and shaping records. Field names follow the
+contracts in DESIGN.md (more fields are welcome; the documented ones never change).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from storydesk.records import Article, ArticleFacts, DateMention, Entity, Quote, Rejection, Story, iso_at_precision
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def article_summary(a: Article | dict[str, Any]) -> dict[str, Any]:
+    """``{id, source, outlet, title, published, language}`` (+ url) for listings."""
+    if isinstance(a, dict):
+        return {"id": a["id"], "source": a["source"], "outlet": a["outlet"], "title": a["title"],
+                "published": a["published"], "language": a["language"], "url": a.get("url")}
+    return {"id": a.id, "source": a.source, "outlet": a.outlet, "title": a.title,
+            "published": _iso(a.published), "language": a.language, "url": a.url}
+
+
+def entity_view(e: Entity) -> dict[str, Any]:
+    """One entity mention."""
+    return {"text": e.text, "start": e.start, "end": e.end, "label": e.label, "canonical": e.canonical,
+            "entity_id": e.entity_id, "via": e.via}
+
+
+def date_view(d: DateMention) -> dict[str, Any]:
+    """One date mention: ``{text, start, end, value}`` with ``value`` ISO at its own precision."""
+    return {"text": d.text, "start": d.start, "end": d.end, "value": iso_at_precision(d.value, d.precision),
+            "precision": d.precision, "kind": d.kind, "relative": d.relative, "direction": d.direction}
+
+
+def quote_view(q: Quote, *, group: str | None = None, outlet: str | None = None) -> dict[str, Any]:
+    """One quote: ``{article_id, speaker, text, said_on, group}`` plus detail fields."""
+    return {"id": q.id, "article_id": q.article_id, "speaker": q.speaker, "text": q.text,
+            "said_on": _iso(q.said_on), "group": group or q.id, "speaker_id": q.speaker_id, "kind": q.kind,
+            "cue": q.cue, "start": q.start, "end": q.end, "said_on_basis": q.said_on_basis,
+            "parts": [list(p) for p in q.parts], "outlet": outlet}
+
+
+def article_detail(a: Article, facts: ArticleFacts | None, *, sources: Iterable[str] = (),
+                   story_id: str | None = None, quote_groups: dict[str, str] | None = None) -> dict[str, Any]:
+    """Everything about one article: metadata, clean text, provenance, and its facts."""
+    groups = quote_groups or {}
+    out = article_summary(a)
+    out.update({
+        "text": a.text,
+        "published_at": a.published_at.isoformat() if a.published_at else None,
+        "outlet_domain": a.outlet_domain,
+        "authors": list(a.authors),
+        "paragraphs": [{"start": p.start, "end": p.end, "language": p.language} for p in a.paragraphs],
+        "provenance": dict(a.provenance),
+        "sources": list(sources) or [a.source],
+        "story_id": story_id,
+        "analysed": facts.analysed if facts else False,
+        "analysis_note": (facts.note if facts else "not analysed yet (run `storydesk analyze`)"),
+        "entities": [entity_view(e) for e in facts.entities] if facts else [],
+        "quotes": [quote_view(q, group=groups.get(q.id), outlet=a.outlet) for q in facts.quotes] if facts else [],
+        "dates": [date_view(d) for d in facts.dates] if facts else [],
+    })
+    return out
+
+
+def export_record(a: Article, *, story_id: str | None = None) -> dict[str, Any]:
+    """One article for ``export``: the listing fields plus the clean text and metadata."""
+    out = article_summary(a)
+    out.update({"text": a.text, "published_at": a.published_at.isoformat() if a.published_at else None,
+                "outlet_domain": a.outlet_domain, "authors": list(a.authors), "story_id": story_id})
+    return out
+
+
+def rejection_view(r: Rejection | dict[str, Any]) -> dict[str, Any]:
+    """One rejection."""
+    if isinstance(r, dict):
+        return {k: r[k] for k in ("source", "stage", "code", "detail")}
+    return {"source": r.source, "stage": r.stage, "code": r.code, "detail": r.detail}
+
+
+def story_summary(s: Story) -> dict[str, Any]:
+    """``{id, title, article_ids}`` plus time span, outlets, languages, key entities."""
+    return {"id": s.id, "title": s.title, "article_ids": list(s.article_ids),
+            "first_published": _iso(s.first_published), "last_published": _iso(s.last_published),
+            "outlets": list(s.outlets), "languages": list(s.languages), "entities": list(s.entities),
+            "size": len(s.article_ids)}
+
+
+def quote_row_view(r: dict[str, Any]) -> dict[str, Any]:
+    """A stored quote row: ``{article_id, speaker, text, said_on, group}`` plus detail fields."""
+    return {"id": r["id"], "article_id": r["article_id"], "speaker": r["speaker"], "text": r["text"],
+            "said_on": r["said_on"], "group": r["grp"] or r["id"], "speaker_id": r["speaker_id"], "kind": r["kind"],
+            "start": r["start"], "end": r["end"], "outlet": r.get("outlet"), "published": r.get("published")}
+
+
+def span_text(first: date | None, last: date | None) -> str:
+    """A story's time span for display: ``2024-11-07 – 2024-12-06``, one day, or ``undated``."""
+    return span_text_iso(_iso(first), _iso(last))
+
+
+def span_text_iso(first: str | None, last: str | None) -> str:
+    """Like :func:`span_text` for ISO strings."""
+    if not first and not last:
+        return "undated"
+    if first == last or not last:
+        return first or "undated"
+    return f"{first} – {last}"
+
+
+def outlet_profile(name: str | None, registry: Any | None) -> dict[str, Any]:
+    """What the registry knows about an outlet (country, ownership, state affiliation, with the basis)."""
+    outlet = registry.by_name(name) if (registry is not None and name) else None
+    if outlet is None and registry is not None and name and "." in name:
+        outlet = registry.by_domain(name)
+    if outlet is None:
+        return {"name": name, "known": False}
+    return {"name": outlet.name, "known": True, "id": outlet.id, "country": outlet.country, "kind": outlet.kind,
+            "ownership": outlet.ownership, "state_affiliation": outlet.state_affiliation, "basis": outlet.basis,
+            "domains": list(outlet.domains)}
+
+
+def story_detail(store: Any, story_id: str, *, registry: Any | None = None, compare: bool = True) -> dict[str, Any]:
+    """Everything about one story: articles by time with why they joined, quotes, and the comparison.
+
+    Args:
+        store: an open store.
+        story_id: the full story id.
+        registry: the outlet registry (default: the packaged one), for outlet profiles.
+        compare: run the compare stage (quote groups, claims, contradictions, omissions, timeline, summary).
+    """
+    if registry is None:
+        from storydesk.outlets import OutletRegistry
+
+        registry = OutletRegistry.default()
+    s = store.story(story_id)
+    articles = [store.article(a) for a in s.article_ids]
+    facts = {a.id: store.facts(a.id) for a in articles}
+    members = {m.article_id: m for m in store.memberships(s.id)}
+    copies = {d.article_id: d for d in store.near_duplicates(s.article_ids)}
+    out = story_summary(s)
+    out["outlet_names"] = list(s.outlets)
+    out["articles"] = []
+    for a in articles:
+        m = members.get(a.id)
+        row = article_summary(a)
+        row.update({"reason": m.reason if m else None, "score": m.score if m else None,
+                    "scores": m.scores if m else {}})
+        if a.id in copies:
+            row["copy_of"] = {"article_id": copies[a.id].original_id, "similarity": copies[a.id].similarity}
+        out["articles"].append(row)
+    groups = {r["id"]: r["grp"] for r in store.quote_rows(story_id=s.id)}
+    out["quotes"] = [quote_view(q, group=groups.get(q.id), outlet=a.outlet)
+                     for a in articles if facts.get(a.id) for q in facts[a.id].quotes]
+    by_outlet: dict[str | None, list[str]] = {}
+    for a in articles:
+        by_outlet.setdefault(a.outlet, []).append(a.id)
+    out["outlets"] = [dict(outlet_profile(name, registry), article_ids=ids) for name, ids in by_outlet.items()]
+    out.update({"quote_groups": [], "claims": [], "contradictions": [], "omissions": [], "timeline": [], "summary": []})
+    if compare:
+        _add_comparison(out, articles, facts, list(copies.values()), registry)
+    return out
+
+
+def _add_comparison(out: dict[str, Any], articles: list[Article], facts: dict[str, ArticleFacts | None],
+                    copies: list[Any], registry: Any) -> None:
+    """Fill the compare/digest fields of a story view (no-op until the compare stage is installed)."""
+    try:
+        from storydesk.compare import compare_story, comparison_to_dict
+    except ImportError:
+        return
+    items = [(a, facts.get(a.id)) for a in articles]
+    comparison = compare_story(items, near_duplicates=copies, registry=registry)
+    data = comparison_to_dict(comparison)
+    outlets = {o["name"]: o for o in out["outlets"]}
+    for o in data.pop("outlets", []) or []:
+        name = o.get("name") or o.get("outlet")
+        if name in outlets:
+            outlets[name].update({k: v for k, v in o.items() if k not in outlets[name]})
+        else:
+            out["outlets"].append(o)
+    out.update(data)
