@@ -59,12 +59,11 @@ from compare_data import (  # noqa: E402
     DEFAULT_DATA,
     Pair,
     SourceTexts,
-    SpanRef,
     load_claim_pairs,
     load_quote_pairs,
 )
 
-from storydesk.records import Article, ArticleFacts, RawDocument  # noqa: E402
+from storydesk.records import Article, RawDocument  # noqa: E402
 
 SAMPLE_STORY = "kremlin-trump-2024"
 
@@ -339,6 +338,7 @@ def run(args) -> dict[str, Any]:
     outcomes: list[ClaimOutcome] = []
     t_compare = 0.0
     n_claims = 0
+    flagged_all: list = []
     dump = []
     for story in stories:
         pairs = by_story[story]
@@ -349,6 +349,8 @@ def run(args) -> dict[str, Any]:
         t_compare += time.perf_counter() - t0
         internals = _internals(comp, items, encoder) if args.dump else None
         n_claims += sum(len(v) for v in comp.claims.values())
+        for c in comp.contradictions:
+            flagged_all.append((story, c))
         claims_by_article = comp.claims
         contra = defaultdict(list)
         for c in comp.contradictions:
@@ -407,13 +409,19 @@ def run(args) -> dict[str, Any]:
         "embedding_model": encoder.choose(["en"]),
         "notes": encoder.notes,
     }
-    all_stories = sorted(set(by_story) | set(q_story))
     for name in ("tune", "report", "all"):
         sel = [o for o in outcomes if name == "all" or split_of(o.pair.story, stories) == name]
         qsel = [o for o in q_out if name == "all" or split_of(o.pair.story, sorted(q_story)) == name]
         result[name] = {"claims": claim_metrics(sel), "quotes": quote_metrics(qsel),
                         "stories": sorted({o.pair.story for o in sel} | {o.pair.story for o in qsel})}
-    del all_stories
+    # Everything the system reports, labelled or not: how much a user would have to read.
+    result["reported_contradictions"] = {
+        "total": len(flagged_all),
+        "per_kind": dict(Counter(c.kind for _, c in flagged_all)),
+        "cross_article": sum(c.a.article_id != c.b.article_id for _, c in flagged_all),
+        "per_100_claims": round(100 * len(flagged_all) / max(1, n_claims), 2),
+    }
+    result["_flagged"] = flagged_all
     result["_outcomes"] = outcomes
     result["_quote_outcomes"] = q_out
     if args.dump:
@@ -574,6 +582,10 @@ def print_report(res: dict[str, Any], splits: Sequence[str]) -> None:
           f"quote grouping {s['quote_grouping']}")
     for note in res["notes"]:
         print(f"note: {note}")
+    rc = res["reported_contradictions"]
+    print(f"contradictions reported over all stories (labelled or not): {rc['total']} "
+          f"({', '.join(f'{k} {v}' for k, v in sorted(rc['per_kind'].items()))}; "
+          f"{rc['cross_article']} across articles; {rc['per_100_claims']} per 100 claims)")
     for name in splits:
         part = res[name]
         c, q = part["claims"], part["quotes"]
@@ -610,6 +622,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--split", choices=("all", "tune", "report", "both"), default="both")
     ap.add_argument("--show-misses", action="store_true", help="print every pair the system got wrong")
     ap.add_argument("--dump", help="write per-pair alignment features (JSON lines) for calibration")
+    ap.add_argument("--sample-flags", type=int, default=0,
+                    help="print N random reported contradictions (labelled or not) for reading")
     ap.add_argument("--cache", help="folder to cache extracted+analysed articles between runs (upstream output only)")
     ap.add_argument("--calibrate", action="store_true",
                     help="fit the alignment weights on the tuning stories and print them (no report)")
@@ -625,6 +639,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     print_report(res, splits)
     if args.show_misses:
         _show_misses(res, args)
+    if args.sample_flags:
+        import random
+
+        rnd = random.Random(11)
+        flagged = res["_flagged"]
+        print(f"\n== {min(args.sample_flags, len(flagged))} random reported contradictions (seed 11), to read ==")
+        for story, c in rnd.sample(flagged, min(args.sample_flags, len(flagged))):
+            print(f"[{c.kind}] {story} score {c.score}")
+            print(f"   a: {c.a.attributed_to}: {c.a.text[:160]!r}")
+            print(f"   b: {c.b.attributed_to}: {c.b.text[:160]!r}")
+            print(f"   evidence: {'; '.join(c.evidence)[:240]}")
     if args.json:
         out = {k: v for k, v in res.items() if not k.startswith("_")}
         args.json.write_text(json.dumps(out, indent=2, default=str), encoding="utf-8")

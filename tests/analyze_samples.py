@@ -1,43 +1,47 @@
-"""Build clean Article records from the sample articles (shared by the analyze tests).
+"""The sample articles exactly as ingest produces them (shared by the analyze tests).
 
-Until the extract stage produces clean text, the samples' obvious boilerplate lines
-(share buttons, comment widgets, "Original url:", credits, the site name) and inline
-HTML underline tags are dropped, and each paragraph gets its language from its script.
+Each sample is read with :func:`storydesk.sources.read_inputs` and cleaned with
+:func:`storydesk.extract.extract_document`, so the tests run on the clean text, the
+paragraph languages and the publication dates the pipeline really analyses (boilerplate
+dropped, ``published`` from the page, 002 without a date).
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
-from storydesk.records import Article, Paragraph
+from storydesk.extract import extract_document
+from storydesk.records import Article
+from storydesk.sources import read_inputs
 
 SAMPLES = Path(__file__).resolve().parents[1] / "examples" / "kremlin-trump-2024"
-PUBLISHED = {"000": date(2024, 11, 7), "001": date(2024, 11, 8), "002": date(2024, 11, 8),
-             "003": date(2024, 12, 6), "004": date(2024, 11, 7)}
-_BOILERPLATE = {
-    "Share", "Comments", "Please enable JavaScript to view the comments powered by Disqus.", "Original url:",
-    "Credit: RT News", "gazzeta.in.ua", "Related article: 3 Ways Trump's Victory Will Impact the Russian Economy",
-}
+PREFIXES = ("000", "001", "002", "003", "004")
+
+
+def prefix_of(article: Article) -> str:
+    """The sample number ("000" ... "004") an article was read from."""
+    return Path(article.source.split("#", 1)[0]).name[:3]
+
+
+@lru_cache(maxsize=1)
+def _extracted() -> tuple[Article, ...]:
+    out = []
+    for raw in read_inputs([SAMPLES]):
+        art = extract_document(raw)
+        if not isinstance(art, Article):
+            raise AssertionError(f"sample did not extract: {art}")
+        out.append(art)
+    out.sort(key=prefix_of)
+    assert [prefix_of(a) for a in out] == list(PREFIXES), [a.source for a in out]
+    return tuple(out)
 
 
 def sample_article(prefix: str) -> Article:
-    """The sample article whose file name starts with ``prefix`` ("000" ... "004")."""
-    path = next(SAMPLES.glob(f"{prefix}_*.txt"))
-    raw = re.sub(r"</?u>", "", path.read_text(encoding="utf-8"))
-    paras = [p.strip() for p in re.split(r"\n+", raw) if p.strip()]
-    paras = [p for p in paras if p not in _BOILERPLATE and not p.startswith("http")]
-    text = "\n\n".join(paras)
-    out, pos = [], 0
-    for p in paras:
-        s = text.index(p, pos)
-        lang = "ru" if re.search("[а-яА-Я]{4}", p) else "en"
-        out.append(Paragraph(s, s + len(p), lang))
-        pos = s + len(p)
-    return Article(id=f"sample-{prefix}", source=str(path), text=text, published=PUBLISHED[prefix],
-                   language="en", paragraphs=tuple(out))
+    """The clean sample article whose file name starts with ``prefix`` ("000" ... "004")."""
+    return next(a for a in _extracted() if prefix_of(a) == prefix)
 
 
 def all_samples() -> list[Article]:
-    return [sample_article(p) for p in sorted(PUBLISHED)]
+    """The five clean sample articles, in file order."""
+    return list(_extracted())

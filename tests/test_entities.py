@@ -12,7 +12,7 @@ from storydesk.analyze import analyze_articles
 from storydesk.analyze.gazetteer import gazetteer
 from storydesk.analyze.names import entity_id_for, name_key, transliterate
 
-from analyze_samples import all_samples
+from analyze_samples import all_samples, prefix_of
 
 PUTIN, PESKOV = "person:vladimir-putin", "person:dmitry-peskov"
 
@@ -73,7 +73,7 @@ def test_unknown_role_and_no_date():
 @pytest.fixture(scope="module")
 def facts():
     arts = all_samples()
-    return {a.id[-3:]: (a, f) for a, f in zip(arts, analyze_articles(arts))}
+    return {prefix_of(a): (a, f) for a, f in zip(arts, analyze_articles(arts))}
 
 
 def _ids(art, f, surface):

@@ -116,14 +116,10 @@ def ingest(
     from storydesk.pipeline import IngestOptions
     from storydesk.pipeline import ingest as run_ingest
 
-    store = _open(db)
     show = sys.stderr.isatty() if progress is None else progress
-    try:
-        with _progress(show) as report:
-            summary = run_ingest(paths, store, options=IngestOptions(analyze=analyze, cluster=cluster, fetch_pages=fetch_pages),
-                                 progress=report)
-    finally:
-        store.close()
+    with _open(db) as store, _progress(show) as report:
+        summary = run_ingest(paths, store, options=IngestOptions(analyze=analyze, cluster=cluster, fetch_pages=fetch_pages),
+                             progress=report)
     reasons = Counter(r.code for r in summary.rejected)
     if as_json:
         _print_json({
@@ -193,11 +189,8 @@ def analyze(db: DbOption = None) -> None:
     """Analyse stored articles that have no facts yet (after `ingest --no-analyze`)."""
     from storydesk.pipeline import analyze_missing
 
-    store = _open(db)
-    try:
+    with _open(db) as store:
         n = analyze_missing(store)
-    finally:
-        store.close()
     out.print(f"analysed {n} article(s)")
 
 
@@ -214,11 +207,8 @@ def articles(
     limit: Annotated[Optional[int], typer.Option(help="At most this many.")] = None,
 ) -> None:
     """List articles: id, publication date, outlet, language, title."""
-    store = _open(db)
-    try:
+    with _open(db) as store:
         rows = store.article_rows(limit=limit, outlet=outlet, language=language)
-    finally:
-        store.close()
     if as_json:
         _print_json([views.article_summary(r) for r in rows])
         return
@@ -238,8 +228,7 @@ def article(
     as_json: JsonOption = False,
 ) -> None:
     """Show one article: metadata with provenance, clean text, and its facts."""
-    store = _open(db)
-    try:
+    with _open(db) as store:
         a = store.article(article_id)
         facts = store.facts(a.id)
         sources = store.sources_of(a.id)
@@ -247,8 +236,6 @@ def article(
         groups = {r["id"]: r["grp"] for r in store.conn.execute("SELECT id, grp FROM quotes WHERE article_id = ?", (a.id,))}
         data = views.article_detail(a, facts, sources=sources, story_id=story_id[0] if story_id else None,
                                     quote_groups=groups)
-    finally:
-        store.close()
     if as_json:
         _print_json(data)
         return
@@ -280,11 +267,8 @@ def search(
     limit: Annotated[int, typer.Option(help="At most this many results.")] = 20,
 ) -> None:
     """Full-text search over titles and texts."""
-    store = _open(db)
-    try:
+    with _open(db) as store:
         hits = store.search(query, limit=limit)
-    finally:
-        store.close()
     if as_json:
         _print_json([{"id": h.article_id, "title": h.title, "outlet": h.outlet,
                       "published": h.published.isoformat() if h.published else None, "snippet": h.snippet} for h in hits])
@@ -329,11 +313,8 @@ def export(
 @_handle_errors
 def rejections(db: DbOption = None, as_json: JsonOption = False) -> None:
     """List inputs that did not become articles, with the reason."""
-    store = _open(db)
-    try:
+    with _open(db) as store:
         rows = store.rejection_rows()
-    finally:
-        store.close()
     if as_json:
         _print_json([views.rejection_view(r) for r in rows])
         return
@@ -356,18 +337,19 @@ def quotes(
     speaker: Annotated[Optional[str], typer.Option(help="Only this speaker (entity id or part of the name).")] = None,
 ) -> None:
     """List quotes: who said what, when, in which article; `group` links the same remark across outlets."""
-    store = _open(db)
-    try:
+    from storydesk.pipeline import refresh_quote_groups
+
+    with _open(db) as store:
         story_id = store.resolve_id(story, "story") if story else None
+        refresh_quote_groups(store, [story_id] if story_id else None)
         rows = store.quote_rows(speaker=speaker, story_id=story_id)
-    finally:
-        store.close()
     if as_json:
         _print_json([views.quote_row_view(r) for r in rows])
         return
     table = Table("said on", "speaker", "outlet", "kind", "quote", "group", box=None, pad_edge=False)
     for r in rows:
-        text = r["text"] if len(r["text"]) <= 140 else r["text"][:137] + "..."
+        said = r["content"] or r["text"]
+        text = said if len(said) <= 140 else said[:137] + "..."
         table.add_row(r["said_on"] or "-", r["speaker"] or "(unknown)", r["outlet"] or "-", r["kind"], text,
                       (r["grp"] or r["id"])[-10:])
     out.print(table)
@@ -383,11 +365,8 @@ def entities(
     limit: Annotated[Optional[int], typer.Option(help="At most this many.")] = None,
 ) -> None:
     """List canonical entities across the corpus, by how many articles mention them."""
-    store = _open(db)
-    try:
+    with _open(db) as store:
         rows = store.entity_rows(limit=limit, label=label.upper() if label else None)
-    finally:
-        store.close()
     if as_json:
         _print_json(rows)
         return
@@ -404,11 +383,8 @@ def entities(
 @_handle_errors
 def stories(db: DbOption = None, as_json: JsonOption = False) -> None:
     """List stories: the articles about one event, across outlets and languages."""
-    store = _open(db)
-    try:
+    with _open(db) as store:
         rows = store.stories()
-    finally:
-        store.close()
     if as_json:
         _print_json([views.story_summary(s) for s in rows])
         return
@@ -429,15 +405,128 @@ def story(
     as_json: JsonOption = False,
 ) -> None:
     """Show one story: its articles by outlet and time, why each joined, and what the outlets say."""
-    store = _open(db)
-    try:
-        data = views.story_detail(store, store.resolve_id(story_id, "story"))
-    finally:
-        store.close()
+    from storydesk.pipeline import refresh_quote_groups
+
+    with _open(db) as store:
+        full = store.resolve_id(story_id, "story")
+        refresh_quote_groups(store, [full])
+        data = views.story_detail(store, full)
     if as_json:
         _print_json(data)
         return
     _print_story(data)
+
+
+@app.command()
+@_handle_errors
+def compare(
+    story_id: Annotated[str, typer.Argument(metavar="ID", help="Story id (or a unique prefix).")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    limit: Annotated[int, typer.Option(help="At most this many claims (most widely carried first).")] = 25,
+) -> None:
+    """Outlet-by-claim matrix: which outlets carry each claim, which contradict it, which leave it out."""
+    with _open(db) as store:
+        data = views.story_detail(store, store.resolve_id(story_id, "story"))
+    matrix = views.claim_matrix(data, limit=limit)
+    if as_json:
+        _print_json(matrix)
+        return
+    out.print(f"[bold]{data['title']}[/bold]  [dim](story {data['id']})[/dim]")
+    table = Table("claim", *[c["label"] for c in matrix["columns"]], box=None, pad_edge=False, show_lines=False)
+    marks = {"supports": "[green]✓ carries[/green]", "contradicts": "[red]✗ contradicts[/red]",
+             "discusses": "[yellow]~ discusses[/yellow]", "omits": "[dim]— omits[/dim]"}
+    for row in matrix["rows"]:
+        claim = row["claim"] if len(row["claim"]) <= 90 else row["claim"][:87] + "..."
+        if row.get("contested"):
+            claim = f"[bold]{claim}[/bold] [red](contested)[/red]"
+        table.add_row(claim, *[marks.get(row["stances"].get(c["article_id"], "omits"), "?") for c in matrix["columns"]])
+    out.print(table)
+    legend = "; ".join(f"{c['label']} = {c['title'] or c['article_id']}" for c in matrix["columns"])
+    out.print(f"[dim]{legend}[/dim]")
+    if data.get("contradictions"):
+        out.print("\n[bold]Contradictions[/bold]")
+        for c in data["contradictions"]:
+            out.print(f"  [{c['kind']}] {_who(c['a'])}: “{c['a']['text']}”")
+            out.print(f"      vs {_who(c['b'])}: “{c['b']['text']}”")
+            for ev in c.get("evidence", [])[:3]:
+                out.print(f"      [dim]{ev}[/dim]")
+    if data.get("omissions"):
+        out.print("\n[bold]Left out[/bold]")
+        for o in data["omissions"]:
+            out.print(f"  {o.get('outlet') or o['article_id'][:8]} does not report: {o['missing']}")
+
+
+def _who(side: dict[str, Any]) -> str:
+    outlet = side.get("outlet") or side["article_id"][:8]
+    return f"{outlet} ({side['attributed_to']})" if side.get("attributed_to") else outlet
+
+
+@app.command()
+@_handle_errors
+def check(
+    claim: Annotated[str, typer.Argument(help="The claim to check, as a sentence.")],
+    article_file: Annotated[Optional[Path], typer.Option("--article", help="Check one article file (not in the store).")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    limit: Annotated[int, typer.Option(help="Candidate articles to examine (found by full-text search).")] = 50,
+) -> None:
+    """Which articles support, contradict or discuss a claim, with the sentences that decided it."""
+    from storydesk.compare import candidate_query, check_claim, stance_to_dict
+
+    if not claim.strip():
+        raise UsageError("the claim is empty: give it as a sentence, e.g. storydesk check \"Putin and Trump spoke on November 7\"")
+    if article_file is not None:
+        article, facts = _read_one_article(article_file)
+        (result,) = check_claim(claim, [(article, facts)])
+        data = stance_to_dict(result, with_article_id=False)
+        if as_json:
+            _print_json(data)
+            return
+        out.print(f"{result.stance} (score {result.score:.2f}) — {article.title or article_file.name}")
+        for ev in data["evidence"]:
+            out.print(f"  “{ev['text']}”")
+        return
+    with _open(db) as store:
+        hits = store.search(candidate_query(claim), limit=limit)
+        items = [(store.article(h.article_id), store.facts(h.article_id)) for h in hits]
+        results = check_claim(claim, items) if items else []
+        stories = dict(store.conn.execute("SELECT article_id, story_id FROM memberships").fetchall())
+    order = {"contradicts": 0, "supports": 1, "discusses": 2, "unrelated": 3}
+    ranked = sorted(zip(items, results), key=lambda x: (order[x[1].stance], -x[1].score))
+    if as_json:
+        _print_json([dict(stance_to_dict(r), outlet=a.outlet, title=a.title, story_id=stories.get(a.id))
+                     for (a, _), r in ranked])
+        return
+    if not ranked:
+        out.print("no article in the database mentions the claim's terms")
+        return
+    table = Table("stance", "score", "outlet", "published", "evidence", box=None, pad_edge=False)
+    for (a, _), r in ranked:
+        ev = r.evidence[0].text if r.evidence else ""
+        table.add_row(r.stance, f"{r.score:.2f}", a.outlet or "-", a.published.isoformat() if a.published else "-",
+                      ev if len(ev) <= 120 else ev[:117] + "...")
+    out.print(table)
+
+
+def _read_one_article(path: Path) -> tuple[Any, Any]:
+    """Read, extract and analyse one file that is not in the store (for ``check --article``)."""
+    from storydesk.backends.local import process_documents
+    from storydesk.errors import NotFound
+    from storydesk.records import Rejection
+    from storydesk.sources import read_inputs
+
+    if not path.exists():
+        raise NotFound(f"no such file: {path}")
+    docs = list(read_inputs([path], fetch_pages=False))
+    if not docs:
+        raise UsageError(f"{path} holds no article")
+    if len(docs) > 1:
+        raise UsageError(f"{path} holds {len(docs)} records; --article takes a file with one article")
+    ((article, facts),) = process_documents(docs, analyze=True)
+    if isinstance(article, Rejection):
+        raise UsageError(f"{path} is not a usable article: {article.code}: {article.detail}")
+    return article, facts
 
 
 def _print_story(data: dict[str, Any]) -> None:
@@ -490,12 +579,9 @@ def recluster(db: DbOption = None) -> None:
     """Rebuild all stories from scratch with the current settings (order-independent)."""
     from storydesk.pipeline import recluster as run_recluster
 
-    store = _open(db)
-    try:
+    with _open(db) as store:
         summary = run_recluster(store)
         n = store.count("stories")
-    finally:
-        store.close()
     out.print(f"reclustered {summary.stories_created + summary.stories_joined} article(s) into {n} stor{'y' if n == 1 else 'ies'} "
               f"in {summary.seconds:.1f} s")
 

@@ -236,7 +236,10 @@ def _cluster(articles: list[Article], facts: list[ArticleFacts], store: Any, sum
         f = by_id.get(a.id) or store.facts(a.id)
         todo.append((a, f))
     index = StoryIndex(store.story_state())
-    updates = index.add_batch(todo)
+    _save_updates(index.add_batch(todo), store, summary)
+
+
+def _save_updates(updates: list[Any], store: Any, summary: IngestSummary) -> None:
     store.save_story_updates(updates)
     for u in updates:
         if u.membership.reason == "new-story":
@@ -273,6 +276,33 @@ def analyze_missing(store: Any, *, batch_size: int = BATCH_SIZE, progress: Progr
     return done
 
 
+def refresh_quote_groups(store: Any, story_ids: Iterable[str] | None = None) -> int:
+    """Group the quotes of stories whose membership changed since they were last grouped.
+
+    Grouping runs on read (``quotes``, ``story``), not at ingest, so an ingest stays fast and
+    each story is regrouped once however many batches touched it.
+
+    Args:
+        store: an open store.
+        story_ids: limit to these stories (default: every story that needs it).
+
+    Returns:
+        How many stories were regrouped.
+    """
+    from storydesk.compare import group_quotes, quote_group_ids
+
+    pending = store.ungrouped_story_ids()
+    if story_ids is not None:
+        wanted = set(story_ids)
+        pending = [s for s in pending if s in wanted]
+    for sid in pending:
+        story = store.story(sid)
+        items = [(store.article(a), store.facts(a)) for a in story.article_ids]
+        groups = group_quotes(items)
+        store.set_quote_groups(sid, quote_group_ids(groups))
+    return len(pending)
+
+
 def recluster(store: Any, *, progress: Progress | None = None) -> IngestSummary:
     """Rebuild all stories from scratch with the current settings, in canonical order.
 
@@ -289,13 +319,7 @@ def recluster(store: Any, *, progress: Progress | None = None) -> IngestSummary:
         index = StoryIndex(store.story_state())
         for i in range(0, len(articles), BATCH_SIZE):
             chunk = articles[i:i + BATCH_SIZE]
-            updates = index.add_batch([(a, store.facts(a.id)) for a in chunk])
-            store.save_story_updates(updates)
-            for u in updates:
-                if u.membership.reason == "new-story":
-                    summary.stories_created += 1
-                else:
-                    summary.stories_joined += 1
+            _save_updates(index.add_batch([(a, store.facts(a.id)) for a in chunk]), store, summary)
             if progress:
                 progress("articles", i + len(chunk), len(articles))
     summary.seconds = time.perf_counter() - started

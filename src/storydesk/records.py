@@ -210,6 +210,11 @@ class Quote:
             remark, ``published`` when the article reports it as the day's news, ``none``).
         parts: for a quote split by its attribution ("It's not ruled out," he said. "[...]"),
             the offsets of each quoted piece; ``start``/``end`` span them all.
+        content: the quoted words only, for display and comparison: the parts joined with
+            " … " for a split quote (so the attribution between them is left out), the
+            reported clause for indirect speech; without punctuation that belongs to the
+            surrounding sentence (the comma before "he said"). Empty only for quotes made
+            before this field existed.
     """
 
     id: str
@@ -229,6 +234,7 @@ class Quote:
     said_on_basis: Literal["explicit", "published", "none"] = "none"
     parts: tuple[tuple[int, int], ...] = ()
     language: str | None = None
+    content: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -443,6 +449,27 @@ class TimelineEvent:
     precision: DatePrecision
     text: str
     article_ids: tuple[str, ...]
+    spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """One sentence of a story's extractive summary, with the articles that support it.
+
+    Attributes:
+        text: the sentence, as one article printed it.
+        article_ids: the articles that carry it (the citation).
+        outlets: their outlets, in the same order (None where unknown).
+        contested: True when some article denies or contradicts it.
+        contested_by: the articles that deny or contradict it.
+        spans: where the sentence (and its equivalents) sit in the articles.
+    """
+
+    text: str
+    article_ids: tuple[str, ...]
+    outlets: tuple[str | None, ...] = ()
+    contested: bool = False
+    contested_by: tuple[str, ...] = ()
     spans: tuple[Span, ...] = ()
 
 

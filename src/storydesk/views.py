@@ -40,8 +40,12 @@ def date_view(d: DateMention) -> dict[str, Any]:
 
 
 def quote_view(q: Quote, *, group: str | None = None, outlet: str | None = None) -> dict[str, Any]:
-    """One quote: ``{article_id, speaker, text, said_on, group}`` plus detail fields."""
-    return {"id": q.id, "article_id": q.article_id, "speaker": q.speaker, "text": q.text,
+    """One quote: ``{article_id, speaker, text, said_on, group}`` plus detail fields.
+
+    ``text`` is the remark itself (the quoted words; a split quote's parts joined with " … ");
+    ``span`` is the article text it was cut from (``article.text[start:end]``).
+    """
+    return {"id": q.id, "article_id": q.article_id, "speaker": q.speaker, "text": q.content or q.text, "span": q.text,
             "said_on": _iso(q.said_on), "group": group or q.id, "speaker_id": q.speaker_id, "kind": q.kind,
             "cue": q.cue, "start": q.start, "end": q.end, "said_on_basis": q.said_on_basis,
             "parts": [list(p) for p in q.parts], "outlet": outlet}
@@ -94,8 +98,9 @@ def story_summary(s: Story) -> dict[str, Any]:
 
 
 def quote_row_view(r: dict[str, Any]) -> dict[str, Any]:
-    """A stored quote row: ``{article_id, speaker, text, said_on, group}`` plus detail fields."""
-    return {"id": r["id"], "article_id": r["article_id"], "speaker": r["speaker"], "text": r["text"],
+    """A stored quote row: ``{article_id, speaker, text, said_on, group}`` plus detail fields (see :func:`quote_view`)."""
+    return {"id": r["id"], "article_id": r["article_id"], "speaker": r["speaker"], "text": r["content"] or r["text"],
+            "span": r["text"],
             "said_on": r["said_on"], "group": r["grp"] or r["id"], "speaker_id": r["speaker_id"], "kind": r["kind"],
             "start": r["start"], "end": r["end"], "outlet": r.get("outlet"), "published": r.get("published")}
 
@@ -170,19 +175,45 @@ def story_detail(store: Any, story_id: str, *, registry: Any | None = None, comp
 
 def _add_comparison(out: dict[str, Any], articles: list[Article], facts: dict[str, ArticleFacts | None],
                     copies: list[Any], registry: Any) -> None:
-    """Fill the compare/digest fields of a story view (no-op until the compare stage is installed)."""
-    try:
-        from storydesk.compare import compare_story, comparison_to_dict
-    except ImportError:
-        return
+    """Fill the compare/digest fields of a story view."""
+    from storydesk.compare import compare_story, comparison_to_dict
+
+    from storydesk.digest import build_summary, build_timeline
+
     items = [(a, facts.get(a.id)) for a in articles]
     comparison = compare_story(items, near_duplicates=copies, registry=registry)
-    data = comparison_to_dict(comparison)
+    data = comparison_to_dict(comparison, timeline=build_timeline(items, comparison),
+                              summary=build_summary(items, comparison))
     outlets = {o["name"]: o for o in out["outlets"]}
-    for o in data.pop("outlets", []) or []:
-        name = o.get("name") or o.get("outlet")
+    for name, info in (data.pop("outlets", None) or {}).items():
         if name in outlets:
-            outlets[name].update({k: v for k, v in o.items() if k not in outlets[name]})
+            outlets[name].update({k: v for k, v in info.items() if k not in outlets[name]})
         else:
-            out["outlets"].append(o)
+            out["outlets"].append(dict(info, name=name))
     out.update(data)
+
+
+def claim_matrix(story: dict[str, Any], *, limit: int = 25) -> dict[str, Any]:
+    """The outlet-by-claim matrix of a story view: one column per article, one row per claim group.
+
+    Rows are the claim groups carried by most articles first (contested ones first among
+    equals); each cell is the article's stance: supports, contradicts, discusses or omits.
+    """
+    columns = []
+    seen: dict[str, int] = {}
+    for a in story["articles"]:
+        base = a["outlet"] or a["id"][:8]
+        seen[base] = seen.get(base, 0) + 1
+        label = base if seen[base] == 1 else f"{base} ({seen[base]})"
+        columns.append({"article_id": a["id"], "label": label, "outlet": a["outlet"], "title": a["title"],
+                        "published": a["published"]})
+    groups = story.get("claim_groups", [])
+
+    def weight(g: dict[str, Any]) -> tuple[int, int]:
+        carried = sum(1 for s in g["stances"].values() if s in ("supports", "contradicts", "discusses"))
+        return (-carried, 0 if g.get("contested") else 1)
+
+    rows = [{"id": g["id"], "claim": g["proposition"], "stances": g["stances"], "contested": g.get("contested", False),
+             "first_article_id": g.get("first_article_id")}
+            for g in sorted(groups, key=weight)[:limit]]
+    return {"story_id": story["id"], "columns": columns, "rows": rows}

@@ -32,7 +32,7 @@ from typing import Literal
 
 from storydesk import models
 from storydesk.analyze import segment
-from storydesk.analyze.attribution import Attribution
+from storydesk.analyze.attribution import Attribution, content_of
 from storydesk.analyze.entities import ArticleEntities
 from storydesk.analyze.quotes import extract_quotes_en
 from storydesk.analyze.speakers import date_remarks, resolve_speakers
@@ -348,6 +348,7 @@ def _finish(p: _Prep) -> ArticleFacts:
                 cue_start=att.cue[0] if att.cue else None, cue_end=att.cue[1] if att.cue else None,
                 kind=att.kind, said_on=day, said_on_basis=basis,
                 parts=tuple(att.parts) if len(att.parts) > 1 else (), language=lang,
+                content=content_of(text, att.parts),
             ))
     quotes = _dedupe_quotes(quotes)
     entities = _merge_entities(ents.entities(), extra)

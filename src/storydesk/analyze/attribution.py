@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -29,6 +30,7 @@ class Attribution:
     pattern: str = ""
     block: int = 0
     said_span: tuple[int, int] | None = None  # the attribution clause, where said_on dates are looked for
+    antecedent: tuple[int, int] | None = None  # what a relative-pronoun speaker ("who said") refers to
 
     @property
     def start(self) -> int:
@@ -46,3 +48,31 @@ def trim(text: str, a: int, b: int) -> tuple[int, int]:
     while b > a and text[b - 1].isspace():
         b -= 1
     return a, b
+
+
+# Punctuation ending a part that belongs to the sentence around the quote, not to the
+# remark: the comma before "he said" (inside or outside the closing mark), a colon, a
+# dash, a semicolon. A final . ? ! … ends the remark's own sentence and is kept.
+_TRAILING_RE = re.compile(r"[\s,;:—–-]+$")
+_COMMA_IN_CLOSE_RE = re.compile(r"[,;:]+(?=[\"”’»']+$)")
+SPLIT_JOINER = " … "
+
+
+def content_of(text: str, parts: list[tuple[int, int]] | tuple[tuple[int, int], ...]) -> str:
+    """The quoted words of ``parts``: each part without sentence punctuation, joined by " … ".
+
+    Args:
+        text: the article text.
+        parts: the content spans of one quote, in order.
+
+    Returns:
+        The display text of the quote (``Quote.content``).
+    """
+    out = []
+    for a, b in parts:
+        piece = _TRAILING_RE.sub("", text[a:b].strip())
+        piece = _COMMA_IN_CLOSE_RE.sub("", piece)  # 'a "change agent,"' -> 'a "change agent"'
+        piece = re.sub(r"\s+", " ", piece)
+        if piece:
+            out.append(piece)
+    return SPLIT_JOINER.join(out)

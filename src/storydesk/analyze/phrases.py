@@ -43,8 +43,13 @@ def cue_lemma(toks: list[Token], i: int) -> str | None:
             # "Vermont state Senate", "Federal Election Commission reports track": a noun
             if not low.endswith(("ed", "ing")) and tok_lower(toks[i - 1]) not in C.SUBJECT_PRONOUNS:
                 return None
+    if low == "state" and not (i + 1 < len(toks) and (tok_lower(toks[i + 1]) in ("that", ",", ":") or tok_lower(toks[i + 1]) in C.DETERMINERS
+                                                       or tok_lower(toks[i + 1]) in C.SUBJECT_PRONOUNS)):
+        return None  # "the former state Senate majority leader": "state" is a noun unless a clause follows
     if is_cap(toks[i]) and i > 0 and toks[i - 1].text not in ('"', "“", "‘", ":"):
         return None  # "Post", "Report" inside a name
+    if i > 0 and is_number(toks[i - 1].text) and (low in C.NOUN_AMBIGUOUS or i > 1 and tok_lower(toks[i - 2]) in C.DETERMINERS):
+        return None  # "the 35 states", "32 state committees", "a 1981 claim", "a 2010 recall": nouns
     return lemma
 
 
@@ -69,6 +74,9 @@ def np_left(toks: list[Token], cue_i: int, lo: int) -> tuple[int, int] | None:
             if t.text in ("-", "&", ".") and j - 1 >= lo and is_word(toks[j - 1]):
                 j -= 1
                 continue
+            if t.text == "%" and j - 1 >= lo and is_number(toks[j - 1].text):
+                j -= 1
+                continue
             if t.text == ")":  # "Sen. Bernie Sanders (I-Vt.) said"
                 k2 = j - 1
                 while k2 >= lo and j - k2 < 8 and toks[k2].text != "(":
@@ -77,9 +85,14 @@ def np_left(toks: list[Token], cue_i: int, lo: int) -> tuple[int, int] | None:
                     j = k2 - 1
                     continue
             break
+        if low == "in" and j + 1 < b and j - 1 >= lo and is_number(toks[j + 1].text) and is_number(toks[j - 1].text):
+            j -= 1  # "one in three", "4 in 10"
+            continue
         if low in C.PHRASE_PREPOSITIONS and j + 1 < b:
             prev = tok_lower(toks[j - 1]) if j - 1 >= lo else ""
-            if prev in C.ROLE_NOUNS or prev in _POSTMODIFIERS or (j - 1 >= lo and is_cap(toks[j - 1]) and low == "of"):
+            if prev in C.ROLE_NOUNS or prev in _POSTMODIFIERS or (j - 1 >= lo and is_cap(toks[j - 1]) and (
+                    low == "of" or low == "for" and is_cap(toks[j + 1]) or low == "for" and tok_lower(toks[j + 1]) == "the" and j + 2 < b and is_cap(toks[j + 2]))):
+                # "Institute for the Study of War", "Center for American Progress"
                 j -= 1
                 continue
             break
@@ -97,7 +110,8 @@ def np_left(toks: list[Token], cue_i: int, lo: int) -> tuple[int, int] | None:
     if a >= b:
         return None
     # Trim leading adverbs/conjunctions the scan may have swallowed.
-    while a < b and (tok_lower(toks[a]) in C.ADVERBS or tok_lower(toks[a]).endswith("ly") and not is_cap(toks[a])):
+    # (and a participle the scan swallowed: "echoing security experts who say")
+    while a < b and (tok_lower(toks[a]) in C.ADVERBS or (tok_lower(toks[a]).endswith("ly") or tok_lower(toks[a]).endswith("ing") and b - a > 1) and not is_cap(toks[a])):
         a += 1
     if a >= b or b - a > 12:
         return None
@@ -106,9 +120,9 @@ def np_left(toks: list[Token], cue_i: int, lo: int) -> tuple[int, int] | None:
         return None
     head = heads[-1]
     hl = head.text.lower()
-    if hl in C.DETERMINERS and hl not in ("this", "one", "two", "both", "all", "some", "many", "most", "others"):
+    if hl in C.DETERMINERS and hl not in ("this", "one", "two", "both", "all", "some", "many", "most", "others") and not is_number(hl):
         return None
-    if not (is_cap(head) or hl in C.SUBJECT_PRONOUNS or hl in C.ROLE_NOUNS or hl.isalpha()):
+    if not (is_cap(head) or hl in C.SUBJECT_PRONOUNS or hl in C.ROLE_NOUNS or hl.isalpha() or is_number(hl)):
         return None
     return a, b
 
@@ -134,12 +148,18 @@ def np_right(toks: list[Token], i: int, hi: int) -> tuple[int, int] | None:
                 j += 1
                 continue
             break
+        if low == "by" and j > a and tok_lower(toks[j - 1]) in _DOCUMENT_NOUNS:
+            j += 1  # "a statement by the ministry", "a report by the inspector general"
+            continue
         if low in C.PHRASE_BREAKERS:
             break
         if low in C.CUE_FORMS and not is_cap(t) and not (low in C.NOUN_AMBIGUOUS and j > a):
             break  # a verb ends the phrase; "a pool report" keeps its noun
         if j > a and (low.endswith("ly") and not is_cap(t) or low in C.SUBJECT_PRONOUNS):
             break
+        if j > a and low in _NEW_PHRASE and tok_lower(toks[j - 1]) not in C.DETERMINERS and tok_lower(toks[j - 1]) not in ("'s", "’s", "to", "on", "by") \
+                and tok_lower(toks[j - 1]) not in C.PHRASE_PREPOSITIONS:
+            break  # "told reporters the bill would pass": a determiner after a noun starts a new phrase
         # after a name, a lowercase word that is not a role noun starts the predicate
         # ("Romney went after", "Jeb Bush called")
         if j > a and not is_cap(t) and is_cap(toks[j - 1]) and low not in C.ROLE_NOUNS and toks[j - 1].text not in ("'s", "’s"):
@@ -148,6 +168,13 @@ def np_right(toks: list[Token], i: int, hi: int) -> tuple[int, int] | None:
     if j <= a or j - a > 12:
         return None
     return a, j
+
+
+# Documents whose author follows "by": "according to a statement by the ministry".
+_DOCUMENT_NOUNS = frozenset("statement statements report reports study analysis letter memo post tweet count tally survey poll review".split())
+
+# Determiners that begin a noun phrase (so cannot continue the previous one).
+_NEW_PHRASE = frozenset("the a an this these those his her its their our my your no".split())
 
 
 def token_span(toks: list[Token], r: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -180,6 +207,8 @@ def looks_like_speaker(toks: list[Token], r: tuple[int, int] | None) -> bool:
     last = words[-1].text.lower()
     if (last in C.SUBJECT_PRONOUNS or last in C.OBJECT_PRONOUNS) and len(words) == 1:
         return True
+    if is_quantity(last):
+        return True  # poll shares speak for respondents: "72 percent said", "one in three say"
     if not is_cap(words[-1]) and last not in C.ROLE_NOUNS and last.rstrip("s") not in C.ROLE_NOUNS and last not in _SPEAKER_NOUNS and not _PERSON_SUFFIX.search(last):
         # "the Kremlin's scenario", "the report": the head noun cannot speak
         return False
@@ -200,7 +229,51 @@ _SPEAKER_NOUNS = frozenset(
 )
 
 
+# Organisations and people the suffixes below miss ("the company said", "the witness
+# said"). Grown on PolNeAR train misses; coupled to looks_like_speaker.
+_SPEAKER_NOUNS = _SPEAKER_NOUNS | frozenset(
+    """company companies firm firms court courts union unions bank banks school university college
+    hospital airline authority authorities military army navy parliament congress senate legislature
+    regime coalition alliance association institute foundation center centre commission board bureau
+    panel caucus club church society embassy consulate regulator watchdog tribunal jury
+    witness witnesses victim victims survivor survivors child children parent parents family families
+    host guest moderator delegate delegates rival rivals opponent opponents ally allies partner partners
+    donor donors fan fans citizen citizens immigrant immigrants refugee refugees employee employees
+    public crowd audience majority majorities plurality respondents doctor doctors nurse nurses
+    student students teacher teachers pastor priest rabbi imam bishop cleric chief chiefs boss bosses
+    side sides camp camps couple pair man woman guy someone everyone anyone nobody somebody
+    mogul moguls tycoon billionaire billionaires millionaire actress actor star singer comedian
+    celebrity hopeful hopefuls frontrunner front-runner incumbent veteran veterans surgeon
+    neurosurgeon physician girl boy kid kids teen adult adults folks outfit organization organisation
+    magazine journal editorial column blog site book memoir article story piece video ads commercial
+    message note sign headline caption transcript order ruling opinion indictment motion bill law
+    legislation proposal plan platform guidance rule rules regulation agreement resolution
+    declaration summary assessment forecast projection tally audit review inquiry probe
+    investigation subcommittee opponent resident student agent correspondent consultant assistant
+    participant applicant servant merchant""".split()
+)
+
 # Person-like noun endings: observers, activists, economists, residents, participants.
 _PERSON_SUFFIX = re.compile(r"(?:ers?|ors?|ists?|ians?|ants|ents|man|men|woman|women|ees|ives)$")
+
+# Quantities that head poll findings: "46 percent", "one in three", "about 4 in 10", "42%",
+# "nearly a third", "most".
+_NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty sixty
+    seventy eighty ninety hundred""".split()
+)
+_QUANTITY_HEADS = frozenset("percent half third thirds quarter quarters fifth fifths most".split())
+
+
+def is_number(word: str) -> bool:
+    """A numeral ("46", "4", "7.5") or a number word ("six", "Twenty-four")."""
+    w = word.lower()
+    return w.replace(".", "").replace(",", "").isdigit() or w in _NUMBER_WORDS or (
+        "-" in w and all(p in _NUMBER_WORDS for p in w.split("-")))
+
+
+def is_quantity(word: str) -> bool:
+    """A word that can head a poll-share subject ("percent", "third", a number)."""
+    return word.lower() in _QUANTITY_HEADS or is_number(word)
 
 

@@ -4,15 +4,21 @@ Attribution in news English is formulaic, so a token grammar over quote-aware sp
 does the work a dependency parse would, at a hundredth of the cost (the issue's speed
 budget leaves no room for a parser on every sentence):
 
-1. **Pair quotation marks** in each paragraph (“ ” " " « » „ “ ‘ ’), tolerating quotes
-   left open at a paragraph end (the next paragraph continues them).
+1. **Pair quotation marks** in each paragraph (“ ” " " « » „ “ ‘ ’; a curly mark may be
+   closed by a straight one, as in much wire copy), tolerating quotes left open at a
+   paragraph end: the next paragraph, when it opens with a mark, continues the same
+   remark as a further part (multi-paragraph quotes).
 2. **Direct quotes**: a quoted span is speech when it is long or punctuated like speech
    and an attribution stands next to it: ``"...," Peskov noted`` / ``said Peskov`` /
-   ``Peskov said: "..."`` / ``according to Peskov, "..."``. A quote right after an
+   ``Peskov said: "..."`` / ``according to Peskov, "..."`` / a colon ending a longer
+   introduction (``Sanders responded with a phrase ...: "..."``, ``As X put it: "..."``) /
+   ``X said in a statement.`` followed by the quote / a paragraph ending ``X told
+   reporters:`` or ``X writes:`` followed by the quoted paragraph. A quote right after an
    attributed quote in the same paragraph continues it (one :class:`Attribution` with
    several parts); an unattributed quote in a paragraph after a quote inherits its
    speaker ("floating" quote). Short title-cased spans ("Interfax", the "Oval Office")
-   and scare quotes ("reset") are not speech.
+   and scare quotes ("reset") are not speech. A question put by the press ('"Will you
+   call Putin?" a reporter asked') is not a source's remark and is not kept.
 3. **Indirect speech**: ``X said (that) ...``, ``X told Y (that) ...``, ``..., X said.``,
    ``..., said X.``, ``according to X, ...``, ``..., as stated by X``, coordinated cues
    (``... but indicated that ...``) and participles (``..., adding that ...``).
@@ -39,13 +45,15 @@ from storydesk.analyze.phrases import tok_lower as _low
 from storydesk.analyze.phrases import np_left as _np_left
 from storydesk.analyze.phrases import np_right as _np_right
 from storydesk.analyze.phrases import token_span as _span
-from storydesk.analyze.quotes_indirect import IndirectMixin
+from storydesk.analyze.quotes_indirect import IndirectMixin, press_question
 from storydesk.analyze.segment import Block, Token, tokenize
 
 
 # --------------------------------------------------------------------------- marks
 
-_OPEN_DOUBLE = {"“": "”", "„": "“”", "«": "»", '"': '"'}
+# Closers each opening mark accepts. Curly and straight marks are mixed in real copy
+# (“...," Trump said; "...” in PolNeAR's Politico texts), so each closes the other.
+_OPEN_DOUBLE = {"“": "”\"", "„": "“”\"", "«": "»", '"': '"”'}
 _CLOSE_DOUBLE = {"”", "»", '"', "“"}
 _SENT_PUNCT = {".", "!", "?", "…"}
 
@@ -70,9 +78,20 @@ def _pair_quotes(text: str, toks: list[Token], block_end: int) -> list[_Q]:
         if t in _OPEN_DOUBLE and (t != '"' or _opens(text, toks[i])):
             closers = _OPEN_DOUBLE[t]
             j = i + 1
-            while j < n and not (toks[j].text in closers and (toks[j].text != '"' or not _opens(text, toks[j]) or j == n - 1)):
+            nest = 0  # straight quotation marks nested inside a curly quotation
+            while j < n:
+                tj = toks[j].text
+                if tj == '"' and t != '"':
+                    if _opens(text, toks[j]) and j != n - 1:
+                        nest += 1
+                    elif nest:
+                        nest -= 1
+                    else:
+                        break  # a straight mark closing a curly one
+                elif tj in closers and (tj != '"' or not _opens(text, toks[j]) or j == n - 1):
+                    break
                 # a new opening curly quote means the previous one was never closed
-                if toks[j].text in ("“", "«") and t in ("“", "«") and toks[j].text == t:
+                if tj in ("“", "«") and t in ("“", "«") and tj == t:
                     break
                 j += 1
             if j < n and toks[j].text in closers:
@@ -134,6 +153,7 @@ class BlockExtractor(IndirectMixin):
         self.found: list[Attribution] = []
         self._last_direct: int | None = None  # index of the last attributed direct quote
         self._pending_colon: int | None = None  # "X said:" ending the previous block
+        self._open_at_end: int | None = None  # attribution whose quote the previous block left open
 
     # ---------------------------------------------------------------- entry
 
@@ -149,6 +169,15 @@ class BlockExtractor(IndirectMixin):
         if not toks:
             return
         toks = _merge_double_apostrophes(toks)
+        if self._pending_colon is not None and toks[0].text not in _OPEN_DOUBLE and toks[0].text not in ("‘", "'") \
+                and sum(1 for t in toks if _is_word(t)) >= 5 and not any(t.text in _OPEN_DOUBLE for t in toks[:3]):
+            # "Hewitt writes:" then a paragraph without quotation marks: a block quotation
+            idx = self._pending_colon
+            self._pending_colon = None
+            self.found.append(Attribution(parts=[(toks[0].start, _drop_comma(text, toks[0].start, toks[-1].end))], kind="direct",
+                                          inherit=idx, pattern="block-quote", block=bi, said_span=self.found[idx].said_span))
+            self._last_direct = len(self.found) - 1
+            return
         qs = _pair_quotes(text, toks, b.end)
         inq = [-1] * len(toks)
         for qi, q in enumerate(qs):
@@ -168,16 +197,21 @@ class BlockExtractor(IndirectMixin):
         # Then indirect speech over what is left.
         for seg in segs:
             self._indirect(bi, toks, qs, inq, seg, used_cues, direct_of_q)
-        # A block ending with "X said:" hands its speaker to a quote opening the next block.
+        # A quote left open at the block end continues in the next block when that one
+        # opens with a quotation mark (the convention for multi-paragraph quotes).
+        self._open_at_end = None
+        if qs and qs[-1].close_i is None and (len(qs) - 1) in direct_of_q:
+            self._open_at_end = direct_of_q[len(qs) - 1]
+        # A block ending with "X said:" / "X told reporters:" hands its speaker to a quote
+        # opening the next block.
         self._pending_colon = None
         last = toks[-1]
-        if last.text == ":" and len(toks) > 2:
-            ci = len(toks) - 2
-            if _cue_lemma(toks, ci) and ci not in used_cues:
-                r = _np_left(toks, ci, segs[-1].lo)
-                if _looks_like_speaker(toks, r):
-                    self._pending_colon = len(self.found)
-                    self.found.append(Attribution(parts=[], kind="direct", cue=(toks[ci].start, toks[ci].end), speaker=_span(toks, r), pattern="colon-intro", block=bi))
+        if last.text == ":" and len(toks) > 2 and inq[-1] < 0:
+            got = self._attr_before(toks, segs[-1].lo, len(toks), used_cues)
+            if got is not None and got[0] >= 0:
+                ci, r = got
+                self._pending_colon = len(self.found)
+                self.found.append(Attribution(parts=[], kind="direct", cue=(toks[ci].start, toks[ci].end), speaker=_span(toks, r), pattern="colon-intro", block=bi))
         del block_first
 
     def _segments(self, toks: list[Token], qs: list[_Q], inq: list[int]) -> list[_Seg]:
@@ -201,7 +235,8 @@ class BlockExtractor(IndirectMixin):
                         lo = k
                 continue
             t = toks[k].text
-            if t in _SENT_PUNCT and k + 1 < n:
+            if t in _SENT_PUNCT and k + 1 < n and not (t == "." and toks[k + 1].start == toks[k].end and toks[k + 1].text[0].isalpha()):
+                # ("D-N.Y." tokenises as D-N . Y .: a period glued to a letter ends no sentence)
                 nxt = toks[k + 1]
                 if _is_cap(nxt) or nxt.text in ('"', "“", "‘", "«", "„") or nxt.text[0].isdigit():
                     segs.append(_Seg(lo, k + 1))
@@ -227,7 +262,8 @@ class BlockExtractor(IndirectMixin):
             return False
         ends = content[-1] in ",.!?…—–" or (q.close_i is None)
         lower_words = [w for w in words if not w[0].isupper()]
-        titled = len(lower_words) <= len(words) // 3 and not ends
+        # a title keeps the comma of the sentence inside its marks: on "Morning Joe," adding
+        titled = len(lower_words) <= len(words) // 3 and not ends or not lower_words and content[-1] == "," and len(words) <= 4
         if titled and len(words) <= 6:
             return False
         if len(words) >= 4 or (ends and len(words) >= 2):
@@ -273,6 +309,8 @@ class BlockExtractor(IndirectMixin):
         if attr is not None:
             cue_i, sp = attr
             used_cues.add(cue_i)
+            if cue_i >= 0 and press_question(toks, sp, _cue_lemma(toks, cue_i)):
+                return  # '"Will you call Putin?" a reporter asked': the press's question, not a quote
             idx = len(self.found)
             start, kind = q.cstart, "direct"
             if cue_i > close_i:
@@ -297,11 +335,34 @@ class BlockExtractor(IndirectMixin):
             # A following quote in this block with no attribution of its own continues it.
             self._continue(bi, toks, qs, segs, si, qi, idx, used_cues, direct_of_q)
             return
+        if attr is None and q.open_i == seg.lo:
+            attr = self._attr_in_previous(toks, segs, si, used_cues)
+            if attr is not None:
+                cue_i, sp = attr
+                used_cues.add(cue_i)
+                idx = len(self.found)
+                self.found.append(Attribution(
+                    parts=[(q.cstart, _drop_comma(self.text, q.cstart, q.cend))], kind="direct",
+                    cue=(toks[cue_i].start, toks[cue_i].end), speaker=_span(toks, sp), pattern="after-statement", block=bi,
+                    said_span=(toks[segs[si - 1].lo].start, toks[seg.hi - 1].end),
+                ))
+                direct_of_q[qi] = idx
+                self._last_direct = idx
+                self._continue(bi, toks, qs, segs, si, qi, idx, used_cues, direct_of_q)
+                return
         # ---- no attribution in the sentence: continuation, colon intro or floating
         inherit = None
         pattern = "floating"
         # Only a quote standing as its own sentence floats; a fragment inside a sentence
         # is left to the indirect pass (it makes that sentence's reported speech mixed).
+        if self._open_at_end is not None and q.open_i == 0 and self.found[self._open_at_end].block == bi - 1:
+            # the previous paragraph's open quote goes on here: one remark, one more part
+            idx = self._open_at_end
+            self.found[idx].parts.append((q.cstart, _drop_comma(self.text, q.cstart, q.cend)))
+            self.found[idx].block = bi
+            direct_of_q[qi] = idx
+            self._last_direct = idx
+            return
         lead = [t for t in toks[seg.lo : q.open_i] if _is_word(t)]
         trail = [t for t in toks[close_i + 1 : seg.hi] if _is_word(t)]
         if lead or trail:
@@ -344,6 +405,13 @@ class BlockExtractor(IndirectMixin):
                 return
         if any(C.CUE_FORMS.get(_low(t)) for t in tail[:6]) or any(_low(t) == "according" for t in tail[:3]):
             return
+        # a second cue between the quotes introduces the next one ('"...," Graham said,
+        # adding, "..."'): it is a quote of its own, for the indirect pass to attribute
+        cue = self.found[idx].cue
+        qclose = qs[qi].close_i if qs[qi].close_i is not None else len(toks) - 1
+        between = range(max(qclose + 1, nq.open_i - 2), nq.open_i)
+        if any(_cue_lemma(toks, x) and (cue is None or toks[x].start != cue[0]) for x in between):
+            return
         self.found[idx].parts.append((nq.cstart, _drop_comma(self.text, nq.cstart, nq.cend)))
         direct_of_q[nq_i] = idx
 
@@ -359,13 +427,24 @@ class BlockExtractor(IndirectMixin):
         lemma = _cue_lemma(toks, k)
         if lemma is not None and k not in used_cues:
             r = _np_right(toks, k + 1, hi)
-            if _looks_like_speaker(toks, r):
+            # '"...," said Larry Noble, an attorney.' inverts; 'said the candidate could win'
+            # has a clause after the phrase: the quote was a fragment of someone else's sentence
+            if _looks_like_speaker(toks, r) and not (r[1] < hi and _low(toks[r[1]]) in _VERB_AFTER_SUBJECT):
                 return k, r
             return None
-        # NP CUE: scan a short subject phrase
-        for ci in range(k + 1, min(hi, k + 14)):
+        # NP CUE: scan a subject phrase (with an apposition or a relative clause)
+        depth = 0
+        for ci in range(k + 1, min(hi, k + 40)):
             t = toks[ci]
-            if not _is_word(t) and t.text not in ("'s", "’s", "-", ".", "&", ","):
+            if t.text == "(":
+                depth += 1
+            elif t.text == ")":
+                depth -= 1
+            if depth > 0 or t.text in ("(", ")"):
+                continue
+            if not _is_word(t) and t.text not in ("'s", "’s", "-", ".", "&", ",", "'", "’", "—", "–"):
+                break
+            if ci - k >= 14 and not any(toks[x].text in (",", "—", "–") for x in range(k, ci)):
                 break
             if _cue_lemma(toks, ci) and ci not in used_cues:
                 r = _np_left(toks, ci, k)
@@ -381,7 +460,7 @@ class BlockExtractor(IndirectMixin):
 
     def _appositive_subject(self, toks, k, ci):
         """"Volker, Trump's envoy ..., said": the subject before an apposition."""
-        commas = [j for j in range(k, ci) if toks[j].text == ","]
+        commas = [j for j in range(k, ci) if toks[j].text in (",", "—", "–", "(")]
         if not commas:
             return None
         r = (k, commas[0])
@@ -425,6 +504,51 @@ class BlockExtractor(IndirectMixin):
             r = _np_left(toks, open_i - 1, lo)
             if r is not None and r[0] == lo and _looks_like_speaker(toks, r) and any(_is_cap(toks[x]) for x in range(*r)):
                 return -1, r
+            # a colon ends an introduction whose cue stands further back: "Sanders responded
+            # with a phrase that could have come from Trump himself: "..."", "As X put it: "...""
+            for ci in range(open_i - 2, max(lo - 1, open_i - 18), -1):
+                # a comma or "that" between cue and colon means the cue has content of its own
+                if toks[ci].text in (".", ";", ":", ",", "—", "–") or ci in used_cues:
+                    break
+                if _low(toks[ci]) == "that" and ci - 1 >= lo and C.CUE_FORMS.get(_low(toks[ci - 1])):
+                    break  # "suggested that ...": that cue has a clause of its own
+                put_it = _low(toks[ci]) == "put" and ci + 1 < open_i and _low(toks[ci + 1]) == "it"
+                if put_it or _cue_lemma(toks, ci) and not _low(toks[ci]).endswith("ing"):
+                    r = _np_left(toks, ci, lo)
+                    if not _looks_like_speaker(toks, r):
+                        r = self._appositive_subject_left(toks, lo, ci)
+                    return (ci, r) if r is not None else None
+        return None
+
+    def _attr_in_previous(self, toks, segs, si, used_cues):
+        """'X said in a statement. "..."': a cue ending the previous sentence with no content."""
+        if si == 0:
+            return None
+        pseg = segs[si - 1]
+        if pseg.quotes:
+            return None
+        end = pseg.hi
+        while end > pseg.lo and not _is_word(toks[end - 1]):
+            end -= 1
+        for ci in range(end - 1, max(pseg.lo - 1, end - 9), -1):
+            if ci in used_cues:
+                return None
+            lemma = _cue_lemma(toks, ci)
+            if lemma is None:
+                continue
+            if lemma in C.TELL_VERBS:
+                rr = _np_right(toks, ci + 1, end)
+                after = rr[1] if rr is not None else ci + 1
+            else:
+                after = ci + 1
+            if not self._tail_only(toks, after, end) or toks[pseg.hi - 1].text != ".":
+                return None
+            r = _np_left(toks, ci, pseg.lo)
+            if not _looks_like_speaker(toks, r):
+                r = self._appositive_subject_left(toks, pseg.lo, ci)
+            if r is None or r[0] > pseg.lo + 6:
+                return None
+            return ci, r
         return None
 
     def _bridge_ok(self, toks, ci, open_i, lemma) -> bool:
@@ -447,6 +571,11 @@ class BlockExtractor(IndirectMixin):
                 continue
             return False
         return True
+
+
+# Auxiliaries after the phrase that follows a cue make that phrase the subject of a new
+# clause ('..., said the candidate could win'), not an inverted speaker.
+_VERB_AFTER_SUBJECT = frozenset("could would will should may might can must is was has had have are were does did do".split())
 
 
 def _merge_double_apostrophes(toks: list[Token]) -> list[Token]:

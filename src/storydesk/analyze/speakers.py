@@ -21,7 +21,8 @@ from storydesk.analyze.attribution import Attribution
 from storydesk.records import DateMention, Entity
 
 _GENERIC_SPEAKERS = frozenset(
-    "official spokesman spokeswoman spokesperson diplomat aide adviser advisor politician minister leader".split()
+    """official spokesman spokeswoman spokesperson diplomat aide adviser advisor politician minister leader
+    republican democrat candidate nominee president-elect businessman billionaire senator""".split()
 )
 _RU_ROLE_NOUNS = frozenset(
     """дипломат политик министр пресс-секретарь представитель посол глава президент премьер лидер
@@ -102,6 +103,11 @@ def _head_range(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _resolve_phrase(text: str, a: Attribution, ents: ArticleEntities, history, extra: list[Entity]) -> Speaker:
+    if a.antecedent is not None:
+        # "experts who say ...": the relative pronoun is the mention, its antecedent names the speaker
+        sp = _resolve_phrase(text, Attribution(parts=a.parts, kind=a.kind, speaker=a.antecedent), ents, history, extra)
+        s, e = a.speaker
+        return Speaker(sp.name, sp.entity_id, s, e, sp.label, sp.gender, "relative")
     s, e = a.speaker
     hs, he = _head_range(text, s, e)
     phrase = text[hs:he]
@@ -112,6 +118,9 @@ def _resolve_phrase(text: str, a: Attribution, ents: ArticleEntities, history, e
     # 1. a name at the head of the phrase
     inside = ents.mentions_in(s, e)
     named = [(m, c) for m, c in inside if m.end <= he + 1 and text[m.end : m.end + 2] not in ("'s", "’s") and m.via not in ("role", "title")]
+    if words[0].lower() == "the" and len(words) <= 3 and head in _GENERIC_SPEAKERS:
+        # "the Republican said": a party or title word used as an epithet, not the group
+        named = [(m, c) for m, c in named if c.label == "PERSON"]
     if named:
         # the last name ending at the phrase head: "Russian leader Vladimir Putin's spokesman Dmitry Peskov"
         m, c = max(named, key=lambda mc: mc[0].end)
@@ -254,6 +263,12 @@ def date_remarks(
     order = sorted(range(len(found)), key=lambda i: found[i].start if found[i].parts else 0)
     last_by_speaker: dict[str, date] = {}
     last_any: date | None = None  # the date of the latest dated remark, by anyone
+    # The lead's dated remark ("..., his spokesman Dmitry Peskov said Thursday") frames the
+    # article: later quotes of that speaker with no date of their own are from the same
+    # occasion, even after other speakers' dated remarks, until that speaker is dated anew
+    # ("On Wednesday, Peskov said ...").
+    lead_end = _lead_paragraph_end(text)
+    lead_by_speaker: dict[str, date] = {}
     for i in order:
         a = found[i]
         got = None
@@ -269,13 +284,23 @@ def date_remarks(
         key = speakers[i].entity_id or speakers[i].name
         # the same speaker's dated remark carries over until someone's remark is dated
         # otherwise (a new time frame: "On November 10, The Washington Post reported")
-        if got is None and key and key in last_by_speaker and last_by_speaker[key] == last_any:
+        if got is None and key and key in last_by_speaker and (
+                last_by_speaker[key] == last_any or lead_by_speaker.get(key) == last_by_speaker[key]):
             got = (last_by_speaker[key], "explicit")
         if got is not None and key:
             last_by_speaker[key] = got[0]
+            if a.parts and a.start < lead_end and key not in lead_by_speaker:
+                lead_by_speaker[key] = got[0]
         if got is not None:
             last_any = got[0]
         result[i] = got
+    # an undated remark in the lead by a speaker the lead dates ("Peskov announced ...;
+    # ... as stated by Peskov during a briefing on Thursday") is from the same occasion
+    for i in order:
+        a = found[i]
+        key = speakers[i].entity_id or speakers[i].name
+        if result[i] is None and a.parts and a.start < lead_end and key in lead_by_speaker:
+            result[i] = (lead_by_speaker[key], "explicit")
     any_explicit = {r[0] for r in result if r is not None and r[0] is not None}
     lead_end = _lead_end(text)
     out = []
@@ -290,6 +315,12 @@ def date_remarks(
         else:
             out.append((None, "none"))
     return out
+
+
+def _lead_paragraph_end(text: str) -> int:
+    """End of the article's first paragraph (the lead), at most 600 characters in."""
+    k = text.find("\n", 0, 600)
+    return k if k > 0 else min(len(text), 600)
 
 
 def _lead_end(text: str) -> int:

@@ -15,6 +15,7 @@ import logging
 import multiprocessing as mp
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from storydesk.records import Article, ArticleFacts, RawDocument, Rejection
@@ -76,18 +77,30 @@ def analyze_safely(articles: list[Article]) -> list[ArticleFacts]:
     if not articles:
         return []
     try:
-        return analyze_articles(articles)
+        facts = analyze_articles(articles)
     except Exception:
         log.exception("batch analysis failed; retrying article by article")
-    out = []
-    for a in articles:
-        try:
-            out.extend(analyze_articles([a]))
-        except Exception as exc:
-            log.exception("analysis failed on %s", a.source)
-            out.append(ArticleFacts(a.id, a.language, analysed=False,
-                                    note=f"analysis failed: {type(exc).__name__}: {exc}"))
-    return out
+        facts = []
+        for a in articles:
+            try:
+                facts.extend(analyze_articles([a]))
+            except Exception as exc:
+                log.exception("analysis failed on %s", a.source)
+                facts.append(ArticleFacts(a.id, a.language, analysed=False,
+                                          note=f"analysis failed: {type(exc).__name__}: {exc}"))
+    return [_with_claims(a, f) for a, f in zip(articles, facts)]
+
+
+def _with_claims(article: Article, facts: ArticleFacts) -> ArticleFacts:
+    """Add the article's claims (the compare stage's per-article part, model-free) to its facts."""
+    from storydesk.compare import extract_claims
+
+    try:
+        return replace(facts, claims=extract_claims(article, facts))
+    except Exception as exc:
+        log.exception("claim extraction failed on %s", article.source)
+        note = f"claims not extracted: {type(exc).__name__}: {exc}"
+        return replace(facts, note=f"{facts.note}; {note}" if facts.note else note)
 
 
 def _work(args: tuple[list[RawDocument | Rejection], bool, bool]) -> list[Result]:

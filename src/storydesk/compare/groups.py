@@ -44,14 +44,26 @@ def _when(s: Statement) -> tuple:
     return (a.published or date.max, s.claim.said_on or date.max, a.id, s.claim.start)
 
 
+# Average alignment two clusters of agreeing statements need to merge into one claim
+# group. Single links chain a story's statements into one blob ("Putin may talk to Trump"
+# -> "Trump will call Putin" -> "Trump and Putin spoke"); average linkage does not. Set on
+# the samples.
+GROUP_ALIGN = 0.6
+
+
 def build_groups(stmts: Sequence[Statement], relations: Sequence[Relation],
-                 articles: Sequence[Article]) -> tuple[list[ClaimGroup], dict[str, str]]:
+                 articles: Sequence[Article], score=None) -> tuple[list[ClaimGroup], dict[str, str]]:
     """Group agreeing statements; attach denials and conflicts to what they contradict.
+
+    Agreeing statements are merged strongest link first, and two clusters merge only when
+    their average alignment (agree relations count with their verdict's score) reaches
+    :data:`GROUP_ALIGN`.
 
     Args:
         stmts: the story's statements.
         relations: verdicts between them (:func:`~storydesk.compare.relate.relate_all`).
         articles: the story's articles (every one gets a stance in every group).
+        score: the alignment matrix (default: only the relations' scores count).
 
     Returns:
         ``(groups, group_of)``: the claim groups (carried by two or more articles, or
@@ -59,6 +71,18 @@ def build_groups(stmts: Sequence[Statement], relations: Sequence[Relation],
     """
     n = len(stmts)
     parent = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    link: dict[tuple[int, int], float] = {}
+    for r in relations:
+        if r.kind == "agree":
+            key = (min(r.a, r.b), max(r.a, r.b))
+            link[key] = max(link.get(key, 0.0), r.align)
+
+    def sim(i: int, j: int) -> float:
+        key = (min(i, j), max(i, j))
+        if key in link:
+            return link[key]
+        return float(score[i, j]) if score is not None else 0.0
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -66,12 +90,15 @@ def build_groups(stmts: Sequence[Statement], relations: Sequence[Relation],
             i = parent[i]
         return i
 
-    opposed: dict[tuple[int, int], Relation] = {}
-    for r in relations:
-        if r.kind == "agree":
-            ra, rb = find(r.a), find(r.b)
-            if ra != rb and (min(ra, rb), max(ra, rb)) not in opposed:
-                parent[rb] = ra
+    for (i, j), _ in sorted(link.items(), key=lambda kv: -kv[1]):
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            continue
+        cross = [sim(x, y) for x in members[ri] for y in members[rj]]
+        if sum(cross) / len(cross) < GROUP_ALIGN:
+            continue
+        parent[rj] = ri
+        members[ri].extend(members.pop(rj))
     # Denials and conflicts set one cluster against another.
     against: dict[int, set[int]] = defaultdict(set)
     on_b_side: set[int] = set()
@@ -154,7 +181,9 @@ def find_omissions(groups: Sequence[ClaimGroup], stmts: Sequence[Statement], art
                 contra.extend(denial_of.get(cid, ()))
             if not contra:
                 continue
-            best = max(contra, key=lambda s: (bool(s.denial), len(s.content)))
+            # Name the denial by its plainest statement: the speaker's own words, with a
+            # proposition of their own ("There was no conversation").
+            best = max(contra, key=lambda s: (bool(s.claim.quote_id), s.target is None, bool(s.denial), -len(s.content)))
             contra_articles = {s.article_id for s in contra}
             who = best.speaker or (best.outlet or "an outlet")
             missing = f"{'denial' if best.claim.denies else 'contradiction'} by {who}: {best.claim.text.strip()}"

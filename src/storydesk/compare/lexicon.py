@@ -53,7 +53,8 @@ REFUSAL_OBJECTS = frozenset(
     """proposal proposals offer offers request requests demand demands plan plans idea ideas call calls
     invitation invitations deal deals bid bids appeal appeals motion motions bill bills application
     applications resignation candidacy nomination plea pleas initiative initiatives compromise
-    ultimatum terms condition conditions""".split()
+    ultimatum terms condition conditions access entry permission visa visas bail issue issues
+    concerns question questions suggestion""".split()
 )
 
 # "does not deny" confirms (GUIDE.md: a non-denial is agreement), so a negated denial verb

@@ -31,7 +31,7 @@ import numpy as np
 
 from storydesk.compare.embed import SentenceEncoder
 from storydesk.compare.statements import Statement
-from storydesk.compare.textutil import content_stems, stem
+from storydesk.compare.textutil import content_stems, denial_cues, stem
 
 __all__ = ["CompareSettings", "Relation", "alignment", "relate", "relate_all"]
 
@@ -492,6 +492,12 @@ def relate(x: Statement, y: Statement, al: Alignment,
     date_clash = _date_clash(x, y)
     if date_clash is not None and a >= settings.same + 0.1 + margin:
         return _incompatible(x, y, a, al, date_clash, kind_hint="date")
+    if _quoted_detail_missing(x, y) or _quoted_detail_missing(y, x):
+        # The quoted words are what a report is about ("through personal contacts"): a
+        # statement without them may be about something else.
+        a -= QUOTED_DETAIL_PENALTY
+        if a < settings.same + margin:
+            return None
     return Relation("agree", x.index, y.index, a, a, (_align_evidence(x, y, a, al),))
 
 
@@ -503,7 +509,7 @@ def _denial(claim: Statement, denial: Statement, a: float, al: Alignment,
         claim.article_id == denial.article_id and denial.claim.start <= claim.claim.start < denial.claim.end)
     if not direct and (_quoted_detail_missing(claim, denial) or _quoted_detail_missing(denial, claim)):
         a -= QUOTED_DETAIL_PENALTY
-    best_via, via = a, None
+    best_via, via = a, denial.index
     if not direct and claim.index in denial.denied:
         # Said just before an anaphoric denial ("China denied the reports") in its article:
         # the report it most likely answers, when someone else reports it.
@@ -534,18 +540,32 @@ def _denial(claim: Statement, denial: Statement, a: float, al: Alignment,
         return None
     if not direct and align < DENIAL_CONFIDENT:
         # A weakly aligned denial must answer a report: something someone else is said to
-        # have claimed (attributed or hedged), about what happened, not a forecast.
+        # have claimed (attributed or hedged), about what happened, not a forecast, and
+        # about the same kind of event as what the denial answers.
         reported = (claim.speaker is not None and claim.speaker != denial.speaker) or claim.hedged
         if not reported or _modal(claim):
             return None
+        # (A denial's own predicate is its verdict, "do not accord"; compare events only
+        # through the report it answers.)
+        event = via if via != denial.index else denial.target
+        if event is not None and claim.index not in denial.denied:
+            pc, pv = _predicate_class(claim), _predicate_class(stmts[event])
+            # Only two known kinds of event are told apart (a congratulation is not a phone
+            # call); free verbs ("funnelled" / "shuffled") may be synonyms.
+            if pc and pv and pc.startswith("class:") and pv.startswith("class:") and pc != pv:
+                return None
     ev = []
+    quote_cues = [c for t in stmts if t.claim.quote_id and t.claim.quote_id == denial.claim.quote_id
+                  and t.article_id == denial.article_id for c in t.denial]
     if denial.denial:
         ev.append(f"denial cue '{denial.denial[0].text}' in {_who(denial)}'s statement")
+    elif quote_cues:
+        ev.append(f"denial cue '{quote_cues[0].text}' in {_who(denial)}'s quote")
     else:
         ev.append(f"{_who(denial)} states the negative")
     if direct:
         ev.append("the denial answers this report in its own article")
-    elif via is not None:
+    elif via != denial.index:
         ev.append(_align_evidence(claim, stmts[via], best_via, al).replace(
             "same proposition", "same proposition as the report it answers"))
     else:
@@ -582,6 +602,8 @@ QUOTED_DETAIL_PENALTY = 0.15
 def _quoted_detail_missing(claim: Statement, target: Statement) -> bool:
     """True when the denied report quotes a detail ("through personal contacts") ``claim`` lacks."""
     for phrase in target.quoted:
+        if denial_cues(phrase):
+            continue  # "do not accord with facts" is the verdict, not a detail of the report
         stems = set(content_stems(phrase))
         if len(stems) >= 2 and len(stems - claim.sentence_stems) >= len(stems) / 2:
             return True
@@ -659,6 +681,10 @@ def _same_frame(x: Statement, y: Statement) -> str | None:
     px, py = _predicate_class(x), _predicate_class(y)
     if px is None or px != py or _persons_differ(x, y):
         return None
+    if _modal(x) != _modal(y) and not (x.early or y.early):
+        # "Putin may speak with Trump" is a possibility, "Putin and Trump spoke" a fact; a
+        # provisional state ("does not plan to ... yet") is compared with what followed.
+        return None
     ex = {en.entity_id: en.canonical for en in x.mentions if en.label in ("PERSON", "ORG")}
     ey = {en.entity_id: en.canonical for en in y.mentions if en.label in ("PERSON", "ORG")}
     shared = set(ex) & set(ey)
@@ -715,14 +741,21 @@ def _number_clash(x: Statement, y: Statement) -> tuple[str, str] | None:
         for qy in y.quantities:
             if qy.kind != qx.kind or qx.number.unit != qy.number.unit:
                 continue
-            if qx.noun and qy.noun and qx.noun != qy.noun and "people" not in (qx.noun, qy.noun):
-                continue
+            if qx.noun and qy.noun and qx.noun != qy.noun:
+                continue  # "10 children" and "84 people" count different things
+            if _increment(x, qx) or _increment(y, qy):
+                continue  # "an additional 328 emails" is not the total
             what = f"'{qx.kind}': {qx.number.text} vs {qy.number.text}"
             if not qx.number.compatible(qy.number):
                 return "incompatible", f"different numbers for {what}"
             if qx.number.value != qy.number.value and found is None:
                 found = ("different", f"different figures for {what}")
     return found
+
+
+def _increment(s: Statement, q) -> bool:
+    before = s.article.text[max(0, q.number.start - 16):q.number.start].lower()
+    return bool(re.search(r"\b(?:additional|another|more|extra|further|new)\s*$", before))
 
 
 def _date_clash(x: Statement, y: Statement) -> str | None:

@@ -41,7 +41,7 @@ _QUANTITY_CLASSES = {
     "classify": "classify", "classified": "classify", "weigh": "weight", "pound": "weight",
     "age": "age", "old": "age", "floor": "floor", "injure_": "injure",
 }
-_GENERIC_NOUNS = frozenset("people person man woman child victim individual other one".split())
+_GENERIC_NOUNS = frozenset("people person persons individual individuals".split())
 
 
 @dataclass
@@ -227,8 +227,13 @@ def _window_kind(text: str, s: int, e: int) -> tuple[str | None, str | None]:
         st = textutil.stem(w)
         if kind is None and (st in _QUANTITY_CLASSES or w in _QUANTITY_CLASSES):
             kind = _QUANTITY_CLASSES.get(st) or _QUANTITY_CLASSES.get(w)
-        if noun is None and w not in ("of", "the", "were", "are", "was", "is", "have", "been", "had", "people's"):
+        if (noun is None and w not in textutil.lexicon.STOPWORDS and st not in _QUANTITY_CLASSES
+                and w not in _QUANTITY_CLASSES and not w.endswith("ed")):
             noun = textutil.stem(w)
+            if w in _GENERIC_NOUNS:
+                noun = "people"
+        if noun is None and (st in _QUANTITY_CLASSES or w in _QUANTITY_CLASSES):
+            break  # "59 are dead": the count has no noun of its own
     return kind, noun
 
 
@@ -403,7 +408,10 @@ def _read_doc(s: Statement, doc) -> None:
             quantities.append(q)
             continue
         kind, noun = _quantity_of(tok)
-        quantities.append(Quantity(q.number, kind or q.kind, noun or q.noun))
+        # The parse's noun when the number modifies one ("25 people"); none when the
+        # number is itself the subject ("59 are dead").
+        noun = noun if tok.dep_ in ("nummod", "quantmod", "compound") else (noun or q.noun)
+        quantities.append(Quantity(q.number, kind or q.kind, noun))
     s.quantities = quantities
 
 
@@ -421,7 +429,7 @@ def _quantity_of(tok) -> tuple[str | None, str | None]:
             kinds.append(_QUANTITY_CLASSES[lem])
         for ch in t.children:
             cl = ch.lemma_.lower()
-            if ch.dep_ in ("acomp", "attr", "amod", "advcl", "xcomp", "conj", "dobj") and cl in _QUANTITY_CLASSES:
+            if ch.dep_ in ("acomp", "attr", "amod", "advcl", "xcomp", "dobj") and cl in _QUANTITY_CLASSES:
                 kinds.append(_QUANTITY_CLASSES[cl])
         if t.pos_ == "VERB":
             break

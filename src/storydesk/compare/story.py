@@ -141,7 +141,7 @@ def compare_story(
     contradictions = _contradictions(relations, stmts)
 
     # 3. claim groups and omissions
-    groups, group_of = build_groups(stmts, relations, articles)
+    groups, group_of = build_groups(stmts, relations, articles, al.score)
     contradictions = tuple(
         _with_group(c, group_of) for c in contradictions
     )
@@ -152,7 +152,6 @@ def compare_story(
     quote_groups = group_quotes(items, encoder=encoder, settings=quote_settings)
     copies = find_copies(articles)
 
-    claims_out = {a.id: () for a in articles}
     by_article: dict[str, list[Claim]] = {a.id: [] for a in articles}
     for s in stmts:
         by_article[s.article_id].append(enriched_claim(s))

@@ -84,7 +84,8 @@ CREATE TABLE quotes (
     speaker_id  TEXT,
     kind        TEXT NOT NULL,
     said_on     TEXT,
-    text        TEXT NOT NULL,
+    text        TEXT NOT NULL,             -- article.text[start:end] (spans every part of a split quote)
+    content     TEXT NOT NULL DEFAULT '',  -- the quoted words only (parts joined with " … ")
     start       INTEGER NOT NULL,
     end         INTEGER NOT NULL,
     grp         TEXT                       -- quote group id (set by the compare stage)
@@ -112,9 +113,11 @@ CREATE TABLE stories (
     outlets         TEXT NOT NULL DEFAULT '[]',
     languages       TEXT NOT NULL DEFAULT '[]',
     size            INTEGER NOT NULL,
-    updated_at      TEXT NOT NULL
+    updated_at      TEXT NOT NULL,
+    quotes_grouped  INTEGER NOT NULL DEFAULT 0  -- 0 when membership changed since quotes were last grouped
 );
 CREATE INDEX stories_last ON stories(last_published);
+CREATE INDEX stories_ungrouped ON stories(quotes_grouped) WHERE quotes_grouped = 0;
 CREATE TABLE memberships (
     article_id  TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
     story_id    TEXT NOT NULL,

@@ -194,10 +194,10 @@ class SQLiteStore:
                 )
                 self.conn.execute("DELETE FROM quotes WHERE article_id = ?", (f.article_id,))
                 self.conn.executemany(
-                    "INSERT INTO quotes (id, article_id, speaker, speaker_id, kind, said_on, text, start, end, grp)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(q.id, q.article_id, q.speaker, q.speaker_id, q.kind, _iso(q.said_on), q.text, q.start, q.end, q.id)
-                     for q in f.quotes],
+                    "INSERT INTO quotes (id, article_id, speaker, speaker_id, kind, said_on, text, content, start, end, grp)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(q.id, q.article_id, q.speaker, q.speaker_id, q.kind, _iso(q.said_on), q.text, q.content, q.start,
+                      q.end, q.id) for q in f.quotes],
                 )
                 self.conn.execute("DELETE FROM entity_mentions WHERE article_id = ?", (f.article_id,))
                 counts: dict[str, list[Any]] = {}
@@ -209,10 +209,15 @@ class SQLiteStore:
                     [(f.article_id, eid, c, label, n) for eid, (c, label, n) in counts.items()],
                 )
 
-    def set_quote_groups(self, groups: dict[str, str]) -> None:
-        """Record the quote group of each quote id (from the compare stage)."""
+    def set_quote_groups(self, story_id: str, groups: dict[str, str]) -> None:
+        """Record the quote group of each quote of a story (from the compare stage); marks it grouped."""
         with self.transaction():
             self.conn.executemany("UPDATE quotes SET grp = ? WHERE id = ?", [(g, q) for q, g in groups.items()])
+            self.conn.execute("UPDATE stories SET quotes_grouped = 1 WHERE id = ?", (story_id,))
+
+    def ungrouped_story_ids(self) -> list[str]:
+        """Stories whose membership changed since their quotes were last grouped."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM stories WHERE quotes_grouped = 0 ORDER BY id")]
 
     def save_story_updates(self, updates: Iterable[Any]) -> None:
         """Persist the stories stage's output: stories, memberships, copy relations, merges."""
@@ -245,7 +250,7 @@ class SQLiteStore:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title,"
             " first_published = excluded.first_published, last_published = excluded.last_published,"
             " entities = excluded.entities, outlets = excluded.outlets, languages = excluded.languages,"
-            " size = excluded.size, updated_at = excluded.updated_at",
+            " size = excluded.size, updated_at = excluded.updated_at, quotes_grouped = 0",
             (s.id, s.title, _iso(s.first_published), _iso(s.last_published), json.dumps(list(s.entities), ensure_ascii=False),
              json.dumps(list(s.outlets), ensure_ascii=False), json.dumps(list(s.languages)), len(s.article_ids), now),
         )
@@ -268,31 +273,23 @@ class SQLiteStore:
 
     def known_ids(self, ids: Iterable[str]) -> set[str]:
         """Which of these article ids are stored."""
-        ids = list(ids)
-        found: set[str] = set()
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            q = f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(chunk))})"  # noqa: S608
-            found.update(r[0] for r in self.conn.execute(q, chunk))
-        return found
+        return self._present("articles", "id", ids)
 
     def analysed_ids(self, ids: Iterable[str]) -> set[str]:
         """Which of these articles already have facts."""
-        ids = list(ids)
-        found: set[str] = set()
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            q = f"SELECT article_id FROM facts WHERE article_id IN ({','.join('?' * len(chunk))})"  # noqa: S608
-            found.update(r[0] for r in self.conn.execute(q, chunk))
-        return found
+        return self._present("facts", "article_id", ids)
 
     def clustered_ids(self, ids: Iterable[str]) -> set[str]:
         """Which of these articles already belong to a story."""
+        return self._present("memberships", "article_id", ids)
+
+    def _present(self, table: str, column: str, ids: Iterable[str]) -> set[str]:
         ids = list(ids)
         found: set[str] = set()
+        # SQLite limits bound parameters per statement (999 in older builds): query in chunks.
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
-            q = f"SELECT article_id FROM memberships WHERE article_id IN ({','.join('?' * len(chunk))})"  # noqa: S608
+            q = f"SELECT {column} FROM {table} WHERE {column} IN ({','.join('?' * len(chunk))})"  # noqa: S608 - fixed names
             found.update(r[0] for r in self.conn.execute(q, chunk))
         return found
 

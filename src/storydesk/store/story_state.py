@@ -75,7 +75,8 @@ def _encode_profile(p: StoryProfile) -> tuple[str, bytes | None]:
         "seed": [None if math.isinf(p.seed_key[0]) else p.seed_key[0], p.seed_key[1]],
         "n": p.n, "first": p.first_day, "last": p.last_day, "vec_n": p.vec_n, "vec_model": p.vec_model,
         "terms": p.terms, "names": p.names, "display": p.display, "outlets": p.outlets,
-        "languages": p.languages, "title": p.title, "title_score": p.title_score, "title_lang": p.title_language,
+        "languages": p.languages, "title": p.title, "title_score": p.title_score,
+        "title_lang": p.title_language,
     }
     vec = None if p.vec_sum is None else np.asarray(p.vec_sum, dtype=np.float32).tobytes()
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")), vec
@@ -107,8 +108,9 @@ class SQLiteStoryState:
 
     def clear(self) -> None:
         """Forget the whole index, settings fingerprint included (for ``recluster``; no commit)."""
-        for table in ("story_ix_meta", "story_ix_df", "story_ix_profile", "story_ix_posting", "story_ix_alias",
-                      "story_ix_member", "story_ix_signature", "story_ix_band", "story_ix_copy"):
+        for table in ("story_ix_meta", "story_ix_df", "story_ix_profile", "story_ix_posting",
+                      "story_ix_alias", "story_ix_member", "story_ix_signature", "story_ix_band",
+                      "story_ix_copy"):
             self.conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
 
     # -------------------------------------------------------------- meta, counts, df
@@ -269,13 +271,16 @@ class SQLiteStoryState:
         for chunk in _chunks(ids):
             marks = ",".join("?" * len(chunk))
             for aid, sig, t in self.conn.execute(
-                    f"SELECT article_id, sig, time_s FROM story_ix_signature WHERE article_id IN ({marks})", chunk):
-                out[aid] = (np.frombuffer(sig, dtype=np.uint32).copy(), (float("inf") if t is None else t, aid))
+                    f"SELECT article_id, sig, time_s FROM story_ix_signature WHERE article_id IN ({marks})",
+                    chunk):
+                key = (float("inf") if t is None else t, aid)
+                out[aid] = (np.frombuffer(sig, dtype=np.uint32).copy(), key)
         return out
 
     def get_original(self, article_id: str) -> tuple[str, float] | None:
         row = self.conn.execute(
-            "SELECT original_id, similarity FROM story_ix_copy WHERE article_id = ?", (article_id,)).fetchone()
+            "SELECT original_id, similarity FROM story_ix_copy WHERE article_id = ?",
+            (article_id,)).fetchone()
         return None if row is None else (row[0], row[1])
 
     def set_original(self, article_id: str, original_id: str, similarity: float) -> None:

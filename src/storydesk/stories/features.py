@@ -62,7 +62,8 @@ class ArticleFeatures:
     n_words: int = 0
 
 
-def extract_features(article: Article, facts: ArticleFacts | None, *, settings: ClusterSettings) -> ArticleFeatures:
+def extract_features(article: Article, facts: ArticleFacts | None, *,
+                     settings: ClusterSettings) -> ArticleFeatures:
     """Compute the model-free features of one article (the vector is attached later, in batch).
 
     Args:
@@ -206,7 +207,8 @@ def simhash_keys(vector: np.ndarray, model: str, settings: ClusterSettings) -> l
     Returns:
         One key per band.
     """
-    planes = simhash_planes(vector.shape[0], settings.simhash_bands, settings.simhash_bits, settings.simhash_seed)
+    planes = simhash_planes(vector.shape[0], settings.simhash_bands, settings.simhash_bits,
+                            settings.simhash_seed)
     bits = (planes @ vector) > 0
     keys = []
     width = settings.simhash_bits

@@ -18,12 +18,15 @@ Every step is an indexed read or write of the :class:`StoryState`, so the cost o
 depends on the news volume of the time window and the per-key limits, not on the number of
 stories in the index.
 
-**Order (in)dependence.** Incremental clustering depends on arrival order; four choices
+**Order (in)dependence.** Incremental clustering depends on arrival order; these choices
 keep the result close to order-free (``bench/clustering.py`` measures B-cubed agreement
 between random orders):
 
-* stories are compared by **centroids and summed bags**, which do not depend on the order
-  their members arrived in;
+* stories are compared by **summed vectors and bags** (average link, idf-weighted cosine),
+  which do not depend on the order their members arrived in;
+* the join threshold is **strict** (first come, first served only matters near it), and
+  an **undated** article is scored as if two weeks away, so it cannot glue itself to
+  whichever story of the same people came first;
 * a **bridging article merges** the stories it connects, so two halves of one story that
   started separately (because their linking article came last) end up together;
 * the idf has a **prior** (``idf_prior_docs``) so that early scores barely depend on which
@@ -154,7 +157,8 @@ class StoryIndex:
         out = []
         for i, f in enumerate(feats):
             vec = None if emb.vectors is None else emb.vectors[i]
-            out.append(replace(f, vector=vec, vector_model=emb.model if vec is not None else "none", note=emb.notes[i]))
+            model = emb.model if vec is not None else "none"
+            out.append(replace(f, vector=vec, vector_model=model, note=emb.notes[i]))
         return out
 
     def score(self, features: ArticleFeatures, story_id: str) -> Similarity | None:
@@ -171,7 +175,7 @@ class StoryIndex:
         profile = self.state.get_profiles([live]).get(live)
         if profile is None:
             return None
-        idf = self._idf(list(features.terms) + list(features.names) + list(profile.terms) + list(profile.names))
+        idf = self._idf([*features.terms, *features.names, *profile.terms, *profile.names])
         return similarity(profile_of(features, "_"), profile, idf, settings=self.settings)
 
     def story(self, story_id: str) -> Story | None:
@@ -240,7 +244,10 @@ class StoryIndex:
         if sim is not None and sim.mode != "same-language":
             scores[sim.mode.replace("-", "_")] = 1.0
         if matches:
-            scores["near_duplicate"] = round(max(j for _, _, j in matches), 4)
+            # The similarity to the copy this article is linked to (or, when it is the
+            # earliest copy itself, to its closest later copy).
+            linked = duplicate.similarity if duplicate else max(j for _, _, j in matches)
+            scores["near_duplicate"] = round(linked, 4)
         scores["candidates"] = float(len(profiles))
         if f.vector is None:
             scores["no_embedding"] = 1.0
@@ -249,6 +256,8 @@ class StoryIndex:
         if merged:
             reason = "merged"
             scores["merged_stories"] = float(len(merged))
+        # A new story's article defines it: score 1.0; its scores hold the nearest rejected
+        # candidate's components (``nearest_*``) against the threshold, to explain the split.
         total = sim.total if sim is not None and reason != "new-story" else 1.0
         membership = Membership(f.article_id, updated.id, round(total, 4), reason, scores)
         if f.note:
@@ -402,7 +411,9 @@ def _tfw(count: float) -> float:
     return 1.0 + math.log(count) if count >= 1.0 else count
 
 
-def canonical_order(items: Sequence[tuple[Article, ArticleFacts | None]]) -> list[tuple[Article, ArticleFacts | None]]:
+def canonical_order(
+    items: Sequence[tuple[Article, ArticleFacts | None]],
+) -> list[tuple[Article, ArticleFacts | None]]:
     """Sort articles by publication date (undated last), then id: the order of :func:`cluster_corpus`."""
     return sorted(items, key=lambda it: (it[0].published is None, it[0].published or date.min, it[0].id))
 

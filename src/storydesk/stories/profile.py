@@ -9,9 +9,11 @@ The score is a small logistic model over four component similarities:
 * ``embedding``: mean cosine between the two sides' members (title + lead, multilingual);
 * ``title``: idf-weighted cosine of stemmed title/lead terms (same language only);
 * ``entities``: idf-weighted cosine of name keys (cross-script: consonant skeletons);
-* ``time``: ``1 / (1 + ln(1 + gap))`` for the gap in days between the two spans; the
-  logistic model is penalised by ``time_gap * ln(1 + gap)``, which keeps growing with the
-  gap, so that stories age: a week apart costs 2 units, a month 3.4, a year 5.9.
+* ``time``: ``1 / (1 + ln(1 + gap))`` for the gap in days between the two spans.
+
+Stories age: the content evidence is discounted by ``exp(-gap / evidence_decay_days)`` and
+the gap costs ``time_gap * ln(1 + gap)`` log-odds, so a month-later article needs much
+stronger evidence than a same-day one, and months later nothing short of a copy joins.
 
 The weights are chosen by which evidence is comparable: ``same-language``,
 ``cross-language`` (no term overlap to expect) or ``no-embedding`` (model unavailable).
@@ -138,7 +140,8 @@ class Similarity:
 
     def scores(self) -> dict[str, float]:
         """The components as ``Membership.scores`` (absent components are left out)."""
-        out = {"total": round(self.total, 4), "title": round(self.title, 4), "entities": round(self.entities, 4)}
+        out = {"total": round(self.total, 4), "title": round(self.title, 4),
+               "entities": round(self.entities, 4)}
         if self.embedding is not None:
             out["embedding"] = round(self.embedding, 4)
         if self.time is not None:
@@ -212,7 +215,8 @@ def _same_language(a: StoryProfile, b: StoryProfile) -> bool:
     return shared * 2 >= small.n
 
 
-def similarity(a: StoryProfile, b: StoryProfile, idf: Idf | Weigher, *, settings: ClusterSettings) -> Similarity:
+def similarity(a: StoryProfile, b: StoryProfile, idf: Idf | Weigher, *,
+               settings: ClusterSettings) -> Similarity:
     """Compare two profiles (article or story) with the calibrated score.
 
     Args:
@@ -242,14 +246,21 @@ def similarity(a: StoryProfile, b: StoryProfile, idf: Idf | Weigher, *, settings
         mode, w = "same-language", settings.same_language
     else:
         mode, w = "cross-language", settings.cross_language
-    total = _logistic(w, emb or 0.0, lex, ent, tsim)
+    # An undated side is neither near nor far: it is scored as if it were
+    # ``undated_gap_days`` away, so an undated article joins only on clear evidence (a
+    # story of undated articles otherwise attracted anything sharing its people, and the
+    # outcome depended on arrival order).
+    penalty_gap = settings.undated_gap_days if gap is None else float(gap)
+    total = _logistic(w, emb or 0.0, lex, ent, penalty_gap, settings.evidence_decay_days)
     return Similarity(total=total, embedding=emb, title=lex, entities=ent, time=tsim, gap_days=gap, mode=mode)
 
 
-def _logistic(w: ScoreWeights, emb: float, lex: float, ent: float, tsim: float | None) -> float:
-    # An undated side gets no time penalty: absence of a date is not evidence of distance.
-    # 1/tsim - 1 == ln(1 + gap).
-    z = w.bias + w.embedding * emb + w.title * lex + w.entities * ent - w.time_gap * (0.0 if tsim is None else 1.0 / tsim - 1.0)
+def _logistic(w: ScoreWeights, emb: float, lex: float, ent: float, gap_days: float,
+              decay_days: float) -> float:
+    # Stories age twice over: content evidence counts less the further apart the two sides
+    # are (topics persist, events do not), and the gap itself costs log-odds.
+    evidence = (w.embedding * emb + w.title * lex + w.entities * ent) * math.exp(-gap_days / decay_days)
+    z = w.bias + evidence - w.time_gap * math.log1p(gap_days)
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
 
@@ -302,13 +313,15 @@ def _cap(bag: dict[str, float], limit: int, idf: Idf) -> dict[str, float]:
     return dict(ranked[:limit])
 
 
-def _choose_title(merged: StoryProfile, into: StoryProfile, other: StoryProfile, settings: ClusterSettings) -> StoryProfile:
+def _choose_title(merged: StoryProfile, into: StoryProfile, other: StoryProfile,
+                  settings: ClusterSettings) -> StoryProfile:
     """Keep the title most central to the merged story, preferring the configured languages."""
     centre = merged.centroid
 
     def centrality(p: StoryProfile) -> float:
         c = p.centroid
-        base = float(c @ centre) if c is not None and centre is not None and p.vec_model == merged.vec_model else 0.5
+        comparable = c is not None and centre is not None and p.vec_model == merged.vec_model
+        base = float(c @ centre) if comparable else 0.5
         if p.title_language in settings.title_languages:
             base += 0.2
         elif p.title_language == merged.language:

@@ -209,7 +209,8 @@ def name_phrases(text: str, *, title: str | None = None) -> list[str]:
     prev_end = 0
     for i, (word, start) in enumerate(toks):
         gap = text[prev_end:start]
-        is_initial = i < n_title or i == 0 or "\n" in gap or bool(_SENTENCE_END.search(text[max(0, start - 3):start]))
+        after_stop = bool(_SENTENCE_END.search(text[max(0, start - 3):start]))
+        is_initial = i < n_title or i == 0 or "\n" in gap or after_stop
         initial.append(is_initial)
         if not is_initial and _is_capitalised(word):
             mid_caps.add(word)
