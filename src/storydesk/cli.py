@@ -523,7 +523,7 @@ def _read_one_article(path: Path) -> tuple[Any, Any]:
         raise UsageError(f"{path} holds no article")
     if len(docs) > 1:
         raise UsageError(f"{path} holds {len(docs)} records; --article takes a file with one article")
-    ((article, facts),) = process_documents(docs, analyze=True)
+    ((article, facts, _),) = process_documents(docs, analyze=True)
     if isinstance(article, Rejection):
         raise UsageError(f"{path} is not a usable article: {article.code}: {article.detail}")
     return article, facts

@@ -119,10 +119,12 @@ def ingest(
         # One batch (or one worker): in-process, no pool start-up cost.
         pending = [first] if workers > 1 else itertools.chain([first], batches)
         for batch in pending:
-            results = process_documents(batch, analyze=options.analyze, languages=options.languages, registry=registry)
+            results = process_documents(batch, analyze=options.analyze, languages=options.languages,
+                                        registry=registry, features=options.cluster)
             _store_batch(results, store, options, summary, progress, raw_hashes)
     else:
-        with ArticleWorkers(workers, analyze=options.analyze, languages=options.languages) as pool:
+        with ArticleWorkers(workers, analyze=options.analyze, languages=options.languages,
+                            features=options.cluster) as pool:
             for results in pool.imap(itertools.chain([first, second], batches)):
                 _store_batch(results, store, options, summary, progress, raw_hashes)
     summary.seconds = time.perf_counter() - started
@@ -183,20 +185,25 @@ def _default_registry() -> Any | None:
 
 
 def _store_batch(
-    results: list[tuple[Article | Rejection, ArticleFacts | None]], store: Any, options: IngestOptions,
+    results: list[tuple[Article | Rejection, ArticleFacts | None, Any | None]], store: Any, options: IngestOptions,
     summary: IngestSummary, progress: Progress | None, raw_hashes: dict[str, str],
 ) -> None:
     """Write one batch — articles, sources, rejections, facts, story updates — in one transaction."""
-    articles = [r for r, _ in results if isinstance(r, Article)]
-    rejections = [r for r, _ in results if isinstance(r, Rejection)]
+    articles = [r for r, _, _ in results if isinstance(r, Article)]
+    rejections = [r for r, _, _ in results if isinstance(r, Rejection)]
     unique: dict[str, Article] = {}
     for a in articles:
         unique.setdefault(a.id, a)
     already = store.analysed_ids(unique)
     facts: dict[str, ArticleFacts] = {}
-    for r, f in results:
+    features: dict[str, Any] = {}
+    for r, f, feats in results:
         if f is not None and r.id not in already:
             facts.setdefault(r.id, f)
+        if feats is not None and r.id not in already:
+            # Features computed from fresh facts; an article analysed earlier is clustered
+            # from its stored facts instead (below), so both paths see the same facts.
+            features.setdefault(r.id, feats)
     for f in facts.values():
         if f.note:
             summary.notes[f.note] += 1
@@ -209,7 +216,7 @@ def _store_batch(
         if facts:
             store.save_facts(facts.values())
         if options.cluster and unique:
-            _cluster(list(unique.values()), list(facts.values()), store, summary)
+            _cluster(list(unique.values()), list(facts.values()), store, summary, features)
     for a, outcome in zip(articles, outcomes):
         if outcome == "added":
             summary.added += 1
@@ -224,19 +231,25 @@ def _store_batch(
         progress("articles", summary.added + summary.unchanged + summary.duplicates, None)
 
 
-def _cluster(articles: list[Article], facts: list[ArticleFacts], store: Any, summary: IngestSummary) -> None:
+def _cluster(articles: list[Article], facts: list[ArticleFacts], store: Any, summary: IngestSummary,
+             features: dict[str, Any] | None = None) -> None:
+    """Add the batch's unclustered articles to the story index, in canonical order.
+
+    ``features`` (by article id) were computed in the workers; those missing are computed here.
+    """
     from storydesk.stories import StoryIndex
 
     todo_ids = set(a.id for a in articles) - store.clustered_ids(a.id for a in articles)
     if not todo_ids:
         return
+    features = features or {}
     by_id = {f.article_id: f for f in facts}
-    todo = []
-    for a in sorted((a for a in articles if a.id in todo_ids), key=_canonical_order):
-        f = by_id.get(a.id) or store.facts(a.id)
-        todo.append((a, f))
+    ordered = sorted((a for a in articles if a.id in todo_ids), key=_canonical_order)
     index = StoryIndex(store.story_state())
-    _save_updates(index.add_batch(todo), store, summary)
+    missing = [(a, by_id.get(a.id) or store.facts(a.id)) for a in ordered if a.id not in features]
+    computed = {f.article_id: f for f in index.features(missing)} if missing else {}
+    updates = [index.add_features(features.get(a.id) or computed[a.id]) for a in ordered]
+    _save_updates(updates, store, summary)
 
 
 def _save_updates(updates: list[Any], store: Any, summary: IngestSummary) -> None:

@@ -22,11 +22,12 @@ from storydesk.records import Article, ArticleFacts, RawDocument, Rejection
 
 log = logging.getLogger(__name__)
 
-Result = tuple[Article | Rejection, ArticleFacts | None]
+Result = tuple[Article | Rejection, ArticleFacts | None, Any | None]
+"""``(article-or-rejection, facts-or-None, story-features-or-None)``."""
 
 
 def process_documents(docs: Sequence[RawDocument | Rejection], *, analyze: bool, languages: bool = True,
-                      registry: Any | None = None) -> list[Result]:
+                      registry: Any | None = None, features: bool = False) -> list[Result]:
     """Extract (and analyse) documents; pure, so it runs in-process or in a worker alike.
 
     Args:
@@ -34,9 +35,11 @@ def process_documents(docs: Sequence[RawDocument | Rejection], *, analyze: bool,
         analyze: also run the analyze stage on the extracted articles.
         languages: detect paragraph languages.
         registry: outlet registry (default: the packaged one).
+        features: also compute the story-clustering features (with the title+lead embedding),
+            the per-article part of clustering, so only the index update stays in order.
 
     Returns:
-        One ``(article-or-rejection, facts-or-None)`` per input, in order.
+        One ``(article-or-rejection, facts-or-None, features-or-None)`` per input, in order.
     """
     from storydesk.extract import extract_document
 
@@ -55,15 +58,29 @@ def process_documents(docs: Sequence[RawDocument | Rejection], *, analyze: bool,
             log.exception("extraction failed on %s", doc.source)
             extracted.append(Rejection(doc.source, "extract", "internal-error",
                                        f"extraction failed: {type(exc).__name__}: {exc}"))
+    unique: dict[str, Article] = {}
+    for a in extracted:
+        if isinstance(a, Article):
+            unique.setdefault(a.id, a)
     facts: dict[str, ArticleFacts] = {}
     if analyze:
-        unique: dict[str, Article] = {}
-        for a in extracted:
-            if isinstance(a, Article):
-                unique.setdefault(a.id, a)
         for f in analyze_safely(list(unique.values())):
             facts[f.article_id] = f
-    return [(a, facts.get(a.id) if isinstance(a, Article) else None) for a in extracted]
+    feats: dict[str, Any] = {}
+    if features and unique:
+        feats = _story_features(list(unique.values()), facts)
+    return [(a, facts.get(a.id), feats.get(a.id)) if isinstance(a, Article) else (a, None, None) for a in extracted]
+
+
+def _story_features(articles: list[Article], facts: dict[str, ArticleFacts]) -> dict[str, Any]:
+    """Clustering features by article id; empty on failure (the index then computes them itself)."""
+    from storydesk.stories import article_features
+
+    try:
+        return {f.article_id: f for f in article_features([(a, facts.get(a.id)) for a in articles])}
+    except Exception:
+        log.exception("story features failed on a batch; the index will compute them")
+        return {}
 
 
 def analyze_safely(articles: list[Article]) -> list[ArticleFacts]:
@@ -103,9 +120,9 @@ def _with_claims(article: Article, facts: ArticleFacts) -> ArticleFacts:
         return replace(facts, note=f"{facts.note}; {note}" if facts.note else note)
 
 
-def _work(args: tuple[list[RawDocument | Rejection], bool, bool]) -> list[Result]:
-    docs, analyze, languages = args
-    return process_documents(docs, analyze=analyze, languages=languages)
+def _work(args: tuple[list[RawDocument | Rejection], bool, bool, bool]) -> list[Result]:
+    docs, analyze, languages, features = args
+    return process_documents(docs, analyze=analyze, languages=languages, features=features)
 
 
 def default_workers() -> int:
@@ -124,19 +141,21 @@ class ArticleWorkers:
         workers: number of processes.
         analyze: run the analyze stage too.
         languages: detect paragraph languages.
+        features: compute story-clustering features too.
     """
 
-    def __init__(self, workers: int, *, analyze: bool, languages: bool = True):
+    def __init__(self, workers: int, *, analyze: bool, languages: bool = True, features: bool = False):
         self.workers = workers
         self.analyze = analyze
         self.languages = languages
+        self.features = features
         # spawn, not fork: the parent may hold model handles and BLAS threads that are not
         # fork-safe; each worker imports and loads what it needs.
         self._pool = mp.get_context("spawn").Pool(workers)
 
     def imap(self, batches: Sequence[list[RawDocument | Rejection]]) -> Any:
         """Process batches in parallel; results come back in input order as each is ready."""
-        return self._pool.imap(_work, ((b, self.analyze, self.languages) for b in batches))
+        return self._pool.imap(_work, ((b, self.analyze, self.languages, self.features) for b in batches))
 
     def close(self) -> None:
         """Stop the workers."""

@@ -17,6 +17,7 @@ from storydesk.stories.embed import Embedder, Embeddings, ModelEmbedder
 from storydesk.stories.index import (
     StoryIndex,
     StoryUpdate,
+    article_features,
     canonical_order,
     cluster_corpus,
     final_stories,
@@ -35,6 +36,7 @@ __all__ = [
     "StoryIndex",
     "StoryState",
     "StoryUpdate",
+    "article_features",
     "canonical_order",
     "cluster_corpus",
     "final_stories",

@@ -41,6 +41,7 @@ order (publication date, then id), so the same corpus always gives the same stor
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 from dataclasses import dataclass, replace
@@ -104,7 +105,7 @@ class StoryIndex:
                  embedder: Embedder | None = None):
         self.state = state
         self.settings = settings
-        self.embedder = embedder or ModelEmbedder(settings.embedding_model, batch=settings.embed_batch)
+        self.embedder = embedder or _default_embedder(settings.embedding_model, settings.embed_batch)
         stored = state.get_meta(_FINGERPRINT)
         mine = settings.fingerprint()
         if stored is None:
@@ -126,8 +127,21 @@ class StoryIndex:
         Returns:
             One update per item, in order.
         """
-        features = self.features(items)
-        return [self._add(f) for f in features]
+        return [self._add(f) for f in self.features(items)]
+
+    def add_features(self, features: ArticleFeatures) -> StoryUpdate:
+        """Add one article by its precomputed features (from :func:`article_features`).
+
+        Features are pure per-article work, so the pipeline computes them in worker
+        processes; only this step, which reads and writes the index, runs in order.
+
+        Args:
+            features: the article's features, computed with this index's settings.
+
+        Returns:
+            The update.
+        """
+        return self._add(features)
 
     def add(self, article: Article, facts: ArticleFacts | None = None) -> StoryUpdate:
         """Add one article (prefer :meth:`add_batch`: embedding one text at a time is slow).
@@ -142,7 +156,7 @@ class StoryIndex:
         return self.add_batch([(article, facts)])[0]
 
     def features(self, items: Sequence[tuple[Article, ArticleFacts | None]]) -> list[ArticleFeatures]:
-        """Compute features of articles, embedding their title+lead in one batch.
+        """Compute features of articles with this index's settings and embedder.
 
         Args:
             items: ``(article, facts-or-None)`` pairs.
@@ -150,16 +164,7 @@ class StoryIndex:
         Returns:
             Features with vectors attached (or a note saying why not).
         """
-        feats = [extract_features(a, f, settings=self.settings) for a, f in items]
-        if not feats:
-            return []
-        emb = self.embedder.embed([f.embed_text for f in feats], [f.language for f in feats])
-        out = []
-        for i, f in enumerate(feats):
-            vec = None if emb.vectors is None else emb.vectors[i]
-            model = emb.model if vec is not None else "none"
-            out.append(replace(f, vector=vec, vector_model=model, note=emb.notes[i]))
-        return out
+        return article_features(items, settings=self.settings, embedder=self.embedder)
 
     def score(self, features: ArticleFeatures, story_id: str) -> Similarity | None:
         """Score an article against one story, exactly as a join would (without adding it).
@@ -409,6 +414,38 @@ class _Idf:
 
 def _tfw(count: float) -> float:
     return 1.0 + math.log(count) if count >= 1.0 else count
+
+
+def article_features(items: Sequence[tuple[Article, ArticleFacts | None]], *,
+                     settings: ClusterSettings = ClusterSettings(),
+                     embedder: Embedder | None = None) -> list[ArticleFeatures]:
+    """The clustering features of articles, their title+lead embedded in one batch (pure).
+
+    Args:
+        items: ``(article, facts-or-None)`` pairs.
+        settings: clustering settings (must be the index's).
+        embedder: what embeds title+lead (default: the settings' model, loaded once per process).
+
+    Returns:
+        One :class:`ArticleFeatures` per item, with its vector (or a note saying why not).
+    """
+    feats = [extract_features(a, f, settings=settings) for a, f in items]
+    if not feats:
+        return []
+    if embedder is None:
+        embedder = _default_embedder(settings.embedding_model, settings.embed_batch)
+    emb = embedder.embed([f.embed_text for f in feats], [f.language for f in feats])
+    out = []
+    for i, f in enumerate(feats):
+        vec = None if emb.vectors is None else emb.vectors[i]
+        model = emb.model if vec is not None else "none"
+        out.append(replace(f, vector=vec, vector_model=model, note=emb.notes[i]))
+    return out
+
+
+@functools.cache
+def _default_embedder(model: str, batch: int) -> ModelEmbedder:
+    return ModelEmbedder(model, batch=batch)
 
 
 def canonical_order(

@@ -1,0 +1,161 @@
+"""Whole-ingest throughput (articles/s) and where the time goes, stage by stage.
+
+Usage::
+
+    .venv/bin/python bench/ingest_speed.py [--data ../shared/data/quotes/polnear] [--articles 300]
+        [--workers 0] [--skip-end-to-end] [--json FILE]
+
+Input: real news texts — PolNeAR train then dev (US political news, ~575 words each), written
+as ``.txt`` files into a temporary folder, so the end-to-end run reads files exactly as a
+user's ``storydesk ingest FOLDER`` does. When PolNeAR is absent, the five bundled samples are
+used (repeated, and said so).
+
+Two figures:
+
+* **stage costs**: each stage of the real code path run on its own over the same articles,
+  in this process, as CPU seconds per article (CPU time, not wall time: other jobs share this
+  2-core machine). Stages: read, extract, analyze, claims, story features (incl. the title+lead
+  embedding), story index add (SQLite state, as at ingest), store writes.
+* **end to end**: ``storydesk.pipeline.ingest`` on the folder into a fresh SQLite file, with
+  the given worker count (0 = automatic), as wall-clock articles/s; and, as a same-process
+  baseline, reading + extracting only (``analyze=False, cluster=False``, one process), so the
+  ratio stays meaningful on a noisy machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from storydesk.pipeline import IngestOptions, ingest  # noqa: E402
+from storydesk.records import Article  # noqa: E402
+from storydesk.store import open_store  # noqa: E402
+
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "quotes" / "polnear"
+
+
+def corpus(data: Path, n: int, folder: Path) -> tuple[list[Path], str]:
+    """Write ``n`` real articles as .txt files into ``folder``; return their paths and a description."""
+    texts: list[tuple[str, str]] = []
+    for split in ("train", "dev"):
+        d = data / split / "text"
+        if d.is_dir():
+            texts += [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(d.glob("*.txt"))]
+    note = f"{min(n, len(texts))} PolNeAR articles"
+    if not texts:
+        samples = sorted((ROOT / "examples" / "kremlin-trump-2024").glob("*.txt"))
+        base = [(p.stem, p.read_text(encoding="utf-8")) for p in samples]
+        # Distinct texts (a trailing marker line) so the store does not dedupe them away.
+        texts = [(f"{stem}-{i}", f"{t}\n\n(copy {i})") for i in range(n // len(base) + 1) for stem, t in base]
+        note = f"PolNeAR not found at {data}: the 5 bundled samples, repeated with a marker line"
+    paths = []
+    for stem, text in texts[:n]:
+        p = folder / f"{stem}.txt"
+        p.write_text(text, encoding="utf-8")
+        paths.append(p)
+    return paths, note
+
+
+def cpu(fn, *args, **kw):
+    t = time.process_time()
+    out = fn(*args, **kw)
+    return out, time.process_time() - t
+
+
+def stage_costs(paths: list[Path], tmp: Path) -> dict[str, float]:
+    """CPU seconds per article of each stage, run one after the other in this process."""
+    from storydesk.analyze import analyze_articles
+    from storydesk.compare import extract_claims
+    from storydesk.extract import extract_document
+    from storydesk.outlets import OutletRegistry
+    from storydesk.sources import read_path
+    from storydesk.stories import StoryIndex
+    from storydesk.stories import article_features
+
+    registry = OutletRegistry.default()
+    # Warm-up outside the timings: model loading is a one-off cost per process.
+    warm = [d for p in paths[:3] for d in read_path(p)]
+    warm_arts = [extract_document(d, registry=registry) for d in warm]
+    warm_facts = analyze_articles(warm_arts)
+    article_features(list(zip(warm_arts, warm_facts)))
+    n = len(paths)
+    t: dict[str, float] = {}
+    docs, t["read files"] = cpu(lambda: [d for p in paths for d in read_path(p)])
+    arts, t["extract (clean, metadata, languages)"] = cpu(lambda: [extract_document(d, registry=registry) for d in docs])
+    arts = [a for a in arts if isinstance(a, Article)]
+    facts, t["analyze (sentences, entities, dates, quotes)"] = cpu(analyze_articles, arts)
+    claims, t["claims"] = cpu(lambda: [extract_claims(a, f) for a, f in zip(arts, facts)])
+    feats, t["story features + title/lead embedding"] = cpu(article_features, list(zip(arts, facts)))
+    with open_store(tmp / "stages.db") as store:
+        with store.transaction():
+            _, t["store writes (articles, facts)"] = cpu(lambda: (store.save_articles(arts), store.save_facts(facts)))
+            index = StoryIndex(store.story_state())
+            updates, t["story index add (SQLite state)"] = cpu(lambda: [index.add_features(f) for f in feats])
+            _, t["store writes (stories)"] = cpu(store.save_story_updates, updates)
+    return {k: v / n for k, v in t.items()}
+
+
+def end_to_end(folder: Path, db: Path, *, workers: int, analyze: bool = True, cluster: bool = True) -> tuple[int, float]:
+    """Articles stored and wall seconds of one ``ingest`` run into a fresh database."""
+    if db.exists():
+        db.unlink()
+    with open_store(db) as store:
+        started = time.perf_counter()
+        summary = ingest([folder], store, options=IngestOptions(analyze=analyze, cluster=cluster, workers=workers))
+        wall = time.perf_counter() - started
+    return summary.added + summary.duplicates, wall
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--articles", type=int, default=300)
+    ap.add_argument("--workers", type=int, default=0, help="worker processes for the end-to-end run (0 = automatic)")
+    ap.add_argument("--skip-end-to-end", action="store_true")
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args(argv)
+    tmp = Path(tempfile.mkdtemp(prefix="storydesk-ingest-bench-"))
+    try:
+        folder = tmp / "articles"
+        folder.mkdir()
+        paths, note = corpus(args.data, args.articles, folder)
+        words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths) / len(paths)
+        print(f"input: {note}, {words:.0f} words on average")
+        report: dict = {"input": note, "articles": len(paths), "words_avg": words}
+
+        costs = stage_costs(paths, tmp)
+        total = sum(costs.values())
+        report["stage_cpu_ms_per_article"] = {k: 1000 * v for k, v in costs.items()}
+        print("stage costs, one process (CPU ms per article):")
+        for k, v in costs.items():
+            print(f"  {k:48} {1000 * v:7.1f} ms  {100 * v / total:5.1f} %")
+        print(f"  {'total':48} {1000 * total:7.1f} ms  = {1 / total:.1f} articles/s per CPU core")
+
+        if not args.skip_end_to_end:
+            n_base, wall_base = end_to_end(folder, tmp / "base.db", workers=1, analyze=False, cluster=False)
+            n_all, wall_all = end_to_end(folder, tmp / "all.db", workers=args.workers)
+            report["end_to_end"] = {"articles": n_all, "wall_seconds": wall_all, "articles_per_s": n_all / wall_all,
+                                    "workers": args.workers or "auto"}
+            report["baseline_read_extract_only"] = {"articles": n_base, "wall_seconds": wall_base,
+                                                    "articles_per_s": n_base / wall_base}
+            print(f"end to end: `ingest` of {n_all} files (extract, analyze, claims, stories, store; workers="
+                  f"{args.workers or 'auto'}, incl. worker start-up): {n_all / wall_all:.1f} articles/s wall clock")
+            print(f"  baseline, same process: read + extract only, one process: {n_base / wall_base:.1f} articles/s; "
+                  f"whole ingest runs at {(n_all / wall_all) / (n_base / wall_base):.2f}x of it")
+        if args.json:
+            args.json.write_text(json.dumps(report, indent=2, default=str))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
