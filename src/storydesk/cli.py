@@ -21,6 +21,7 @@ from typing import Annotated, Any, Optional, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from storydesk import __version__, views
@@ -570,7 +571,9 @@ def _print_story(data: dict[str, Any]) -> None:
     if data.get("summary"):
         out.print("\n[bold]Summary[/bold]")
         for s_ in data["summary"]:
-            out.print(f"  {s_['text']} [dim][{', '.join(s_.get('outlets') or [a[:8] for a in s_['article_ids']])}][/dim]")
+            # An article whose outlet is unknown is cited by its short id.
+            cited = [o or a[:8] for a, o in zip(s_["article_ids"], s_.get("outlets") or [None] * len(s_["article_ids"]))]
+            out.print(f"  {escape(s_['text'])} [dim]\\[{escape(', '.join(dict.fromkeys(cited)))}][/dim]")
 
 
 @app.command()

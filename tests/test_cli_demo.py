@@ -1,0 +1,61 @@
+"""The demo's commands, human-readable output: every one runs on the samples and shows its data intact.
+
+The JSON contracts are pinned in test_cli.py; this file guards what a user reads in the
+terminal (a crash in a table or a lost ``[bracketed]`` word is invisible to JSON tests).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from storydesk.cli import app
+
+pytestmark = pytest.mark.slow
+
+runner = CliRunner()
+
+
+def run(*args):
+    result = runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+    assert "internal error" not in result.output, result.output
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory, samples_dir):
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    run("ingest", samples_dir, "--db", db)
+    return db
+
+
+@pytest.fixture(scope="module")
+def story_id(demo_db):
+    stories = json.loads(run("stories", "--json", "--db", demo_db))
+    return max(stories, key=lambda s: len(s["article_ids"]))["id"]
+
+
+def test_every_demo_command_runs(demo_db, story_id):
+    for args in (("articles",), ("stories",), ("story", story_id), ("quotes", "--story", story_id),
+                 ("compare", story_id), ("entities",), ("check", "Putin and Trump spoke by phone on November 7")):
+        assert run(*args, "--db", demo_db).strip()
+
+
+def test_story_shows_outlets_span_and_cites_outlets(demo_db, story_id):
+    text = run("story", story_id, "--db", demo_db)
+    for outlet in ("RT", "Sputnik", "The Moscow Times", "gazzeta.in.ua"):
+        assert outlet in text
+    assert "2024-11-07" in text and "2024-12-06" in text
+    # Citations are bracketed outlet names: rich must not swallow them as markup.
+    assert "[gazzeta.in.ua]" in text
+
+
+def test_bracketed_words_in_quotes_survive(demo_db, story_id):
+    # The Moscow Times writes "[Trump] has said he'd call Putin"; editorial brackets are text.
+    text = run("quotes", "--story", story_id, "--db", demo_db)
+    assert "[Trump]" in text
+    sputnik = run("quotes", "--story", story_id, "--db", demo_db, "--json")
+    assert any("[Russia]" in q["text"] for q in json.loads(sputnik))
