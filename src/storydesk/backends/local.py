@@ -11,10 +11,11 @@ Lifecycle: ``with ArticleWorkers(n) as workers: workers.map(batch)``; the pool i
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing as mp
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -125,6 +126,25 @@ def _work(args: tuple[list[RawDocument | Rejection], bool, bool, bool]) -> list[
     return process_documents(docs, analyze=analyze, languages=languages, features=features)
 
 
+_WORKER_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+               "STORYDESK_BLAS_THREADS": "1"}
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the duration of the block (for child processes)."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def default_workers() -> int:
     """Worker processes to use: the CPUs this process may run on, at most 4 (memory: ~1 GB each)."""
     try:
@@ -150,8 +170,10 @@ class ArticleWorkers:
         self.languages = languages
         self.features = features
         # spawn, not fork: the parent may hold model handles and BLAS threads that are not
-        # fork-safe; each worker imports and loads what it needs.
-        self._pool = mp.get_context("spawn").Pool(workers)
+        # fork-safe; each worker imports and loads what it needs. Spawned workers copy the
+        # environment at start: one BLAS thread each, as there is one worker per core.
+        with _environment(_WORKER_ENV):
+            self._pool = mp.get_context("spawn").Pool(workers)
 
     def imap(self, batches: Sequence[list[RawDocument | Rejection]]) -> Any:
         """Process batches in parallel; results come back in input order as each is ready."""
