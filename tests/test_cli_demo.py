@@ -59,3 +59,15 @@ def test_bracketed_words_in_quotes_survive(demo_db, story_id):
     assert "[Trump]" in text
     sputnik = run("quotes", "--story", story_id, "--db", demo_db, "--json")
     assert any("[Russia]" in q["text"] for q in json.loads(sputnik))
+
+
+def test_article_text_with_lowercase_brackets_is_printed_verbatim(tmp_path):
+    # rich reads "[the minister]" as a style tag unless the CLI escapes it: text must print as is.
+    body = ("Officials met on Monday to discuss the budget and the reforms planned for next year. "
+            "\"We will [sic] not raise taxes,\" [the minister] said, adding that [bold] moves were needed.")
+    (tmp_path / "a.txt").write_text("Budget talks\n\n" + body, encoding="utf-8")
+    db = tmp_path / "b.db"
+    run("ingest", tmp_path / "a.txt", "--db", db, "--no-analyze", "--no-cluster")
+    (row,) = json.loads(run("articles", "--json", "--db", db))
+    text = run("article", row["id"], "--db", db)
+    assert "[the minister]" in text and "[sic]" in text and "[bold]" in text

@@ -59,7 +59,7 @@ def _handle_errors(fn: F) -> F:
         except typer.Exit:
             raise
         except StorydeskError as exc:
-            err.print(f"[red]error:[/red] {exc}")
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("[yellow]interrupted[/yellow]: everything committed so far is kept; run the command again to finish")
@@ -67,7 +67,7 @@ def _handle_errors(fn: F) -> F:
         except Exception as exc:
             if os.environ.get("STORYDESK_DEBUG"):
                 raise
-            err.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc}\n"
+            err.print(f"[red]internal error:[/red] {type(exc).__name__}: {escape(str(exc))}\n"
                       "This is a bug in storydesk. Run with STORYDESK_DEBUG=1 for the traceback and please report it.")
             raise typer.Exit(1) from None
 
@@ -140,9 +140,9 @@ def ingest(
         if summary.stories_created or summary.stories_joined:
             out.print(f"  stories     {summary.stories_created} new, {summary.stories_joined} article(s) joined existing stories")
         for note, n in summary.notes.most_common():
-            out.print(f"  note: {n} article(s): {note}")
+            out.print(f"  note: {n} article(s): {escape(note)}")
         for r in summary.rejected[:50]:
-            out.print(f"  [red]rejected[/red] {r.source}: {r.code}: {r.detail}")
+            out.print(f"  [red]rejected[/red] {escape(r.source)}: {r.code}: {escape(r.detail)}")
         if len(summary.rejected) > 50:
             out.print(f"  ... and {len(summary.rejected) - 50} more (see `storydesk rejections`)")
     if summary.rejected:
@@ -215,8 +215,8 @@ def articles(
         return
     table = Table("id", "published", "outlet", "lang", "title", box=None, pad_edge=False)
     for r in rows:
-        table.add_row(r["id"], r["published"] or "-", r["outlet"] or "-", r["language"] or "-",
-                      r["title"] or f"[dim](no title) {Path(r['source']).name}[/dim]")
+        table.add_row(r["id"], r["published"] or "-", escape(r["outlet"] or "-"), r["language"] or "-",
+                      escape(r["title"]) if r["title"] else f"[dim](no title) {escape(Path(r['source']).name)}[/dim]")
     out.print(table)
     out.print(f"[dim]{len(rows)} article(s)[/dim]")
 
@@ -240,23 +240,23 @@ def article(
     if as_json:
         _print_json(data)
         return
-    out.print(f"[bold]{data['title'] or '(no title)'}[/bold]")
-    out.print(f"id {data['id']}  ·  {data['outlet'] or 'unknown outlet'}  ·  {data['published'] or 'undated'}  ·  {data['language'] or '?'}")
+    out.print(f"[bold]{escape(data['title'] or '(no title)')}[/bold]")
+    out.print(escape(f"id {data['id']}  ·  {data['outlet'] or 'unknown outlet'}  ·  {data['published'] or 'undated'}  ·  {data['language'] or '?'}"))
     for key, how in data["provenance"].items():
-        out.print(f"[dim]  {key}: {how}[/dim]")
+        out.print(f"[dim]  {escape(f'{key}: {how}')}[/dim]")
     for s in data["sources"]:
-        out.print(f"[dim]  source: {s}[/dim]")
+        out.print(f"[dim]  source: {escape(s)}[/dim]")
     if data["analysis_note"]:
-        out.print(f"[yellow]  {data['analysis_note']}[/yellow]")
+        out.print(f"[yellow]  {escape(data['analysis_note'])}[/yellow]")
     out.print()
-    out.print(data["text"])
+    out.print(data["text"], markup=False)
     if data["quotes"]:
         out.print("\n[bold]Quotes[/bold]")
         for q in data["quotes"]:
-            out.print(f"  {q['speaker'] or '(unknown)'} [{q['said_on'] or 'undated'}, {q['kind']}]: “{q['text']}”")
+            out.print(escape(f"  {q['speaker'] or '(unknown)'} [{q['said_on'] or 'undated'}, {q['kind']}]: “{q['text']}”"))
     if data["dates"]:
         out.print("\n[bold]Dates[/bold]")
-        out.print("  " + "; ".join(f"{d['text']} → {d['value'] or '?'}" for d in data["dates"]))
+        out.print(escape("  " + "; ".join(f"{d['text']} → {d['value'] or '?'}" for d in data["dates"])))
 
 
 @app.command()
@@ -275,8 +275,8 @@ def search(
                       "published": h.published.isoformat() if h.published else None, "snippet": h.snippet} for h in hits])
         return
     for h in hits:
-        out.print(f"[bold]{h.article_id}[/bold] {h.published or '-'} {h.outlet or '-'}: {h.title or '(no title)'}")
-        out.print(f"    {h.snippet}")
+        out.print(f"[bold]{h.article_id}[/bold] " + escape(f"{h.published or '-'} {h.outlet or '-'}: {h.title or '(no title)'}"))
+        out.print(f"    {escape(h.snippet)}")
     out.print(f"[dim]{len(hits)} result(s)[/dim]")
 
 
@@ -321,7 +321,7 @@ def rejections(db: DbOption = None, as_json: JsonOption = False) -> None:
         return
     table = Table("code", "stage", "source", "detail", box=None, pad_edge=False)
     for r in rows:
-        table.add_row(r["code"], r["stage"], r["source"], r["detail"])
+        table.add_row(r["code"], r["stage"], escape(r["source"]), escape(r["detail"]))
     out.print(table)
     out.print(f"[dim]{len(rows)} rejection(s)[/dim]")
 
@@ -373,7 +373,7 @@ def entities(
         return
     table = Table("entity", "label", "articles", "mentions", "id", box=None, pad_edge=False)
     for r in rows:
-        table.add_row(r["canonical"], r["label"], str(r["articles"]), str(r["mentions"]), r["entity_id"])
+        table.add_row(escape(r["canonical"]), r["label"], str(r["articles"]), str(r["mentions"]), escape(r["entity_id"]))
     out.print(table)
 
 
@@ -392,8 +392,8 @@ def stories(db: DbOption = None, as_json: JsonOption = False) -> None:
     table = Table("id", "articles", "span", "outlets", "title", box=None, pad_edge=False)
     for s in rows:
         span = views.span_text(s.first_published, s.last_published)
-        table.add_row(s.id, str(len(s.article_ids)), span, ", ".join(s.outlets[:4]) + (" ..." if len(s.outlets) > 4 else ""),
-                      s.title)
+        table.add_row(s.id, str(len(s.article_ids)), span,
+                      escape(", ".join(s.outlets[:4]) + (" ..." if len(s.outlets) > 4 else "")), escape(s.title or ""))
     out.print(table)
     out.print(f"[dim]{len(rows)} stor{'y' if len(rows) == 1 else 'ies'}[/dim]")
 
