@@ -20,7 +20,9 @@ characters, then a fuzzy alignment (rapidfuzz, score >= 85). A span is *mapped* 
 system claim (or quote) whose character range overlaps the located span by at least half
 of the shorter of the two. A claim pair is **flagged** when the system reports a
 contradiction (``denial``, ``conflict`` or ``superseded``) whose two sides are a claim
-mapped from ``a`` and a claim mapped from ``b`` (either order); its **kind** is that
+mapped from ``a`` and a claim mapped from ``b`` (either order; a side is the cited
+sentence or one of the other sentences it stands for, ``a_also``/``b_also``: one
+contradiction is reported per claim group and party); its **kind** is that
 contradiction's kind (the highest-scored one if several). A quote pair is predicted
 ``same`` when a quote mapped from ``a`` and one mapped from ``b`` share a group. A span
 that maps to nothing (not located, or no claim/quote there: e.g. headline spans, which are
@@ -353,9 +355,16 @@ def run(args) -> dict[str, Any]:
             flagged_all.append((story, c))
         claims_by_article = comp.claims
         contra = defaultdict(list)
+        # A contradiction stands for one claim group against one party: the sentences it
+        # cites besides a and b (a_also/b_also) are pairs it reports too.
+        claim_at = {(cl.article_id, cl.start, cl.end): cl.id for v in comp.claims.values() for cl in v}
         for c in comp.contradictions:
-            contra[(c.a_claim_id, c.b_claim_id)].append(c)
-            contra[(c.b_claim_id, c.a_claim_id)].append(c)
+            side_a = [c.a_claim_id] + [claim_at.get((x.article_id, x.start, x.end)) for x in c.a_also]
+            side_b = [c.b_claim_id] + [claim_at.get((x.article_id, x.start, x.end)) for x in c.b_also]
+            for ida in side_a:
+                for idb in side_b:
+                    contra[(ida, idb)].append(c)
+                    contra[(idb, ida)].append(c)
         for p in pairs:
             mapped = []
             for span in (p.a, p.b):

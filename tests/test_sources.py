@@ -93,6 +93,50 @@ def test_utf16_with_bom_is_decoded(tmp_path, sample_text):
     assert a.title == "Kremlin Hints at Possible Putin-Trump Call Before January Inauguration"
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_decoded_not_called_binary(tmp_path, codec):
+    text = ("Пресс-секретарь президента России Дмитрий Песков заявил, что Путин и Трамп не общались после выборов. "
+            "«Это чистой воды вымысел», — сказал Песков журналистам в понедельник.")
+    p = tmp_path / "export.txt"
+    p.write_bytes(text.encode(codec))
+    doc = _one(p)
+    assert isinstance(doc, RawDocument) and doc.encoding == codec and "Дмитрий Песков" in doc.body
+
+
+def test_page_declaring_cp1251_but_saved_as_utf8_is_not_mojibake(tmp_path):
+    text = "Пресс-секретарь президента России Дмитрий Песков заявил, что Путин и Трамп не общались после выборов. " * 3
+    p = tmp_path / "ru.html"
+    p.write_bytes(f'<html><head><meta charset="windows-1251"></head><body><p>{text}</p></body></html>'.encode())
+    doc = _one(p)
+    assert isinstance(doc, RawDocument) and doc.encoding == "utf-8" and "Дмитрий Песков" in doc.body
+
+
+def test_stray_nul_bytes_in_text_are_dropped(tmp_path, sample_text):
+    data = sample_text.encode()
+    p = tmp_path / "export.txt"
+    p.write_bytes(data[:500] + b"\x00" + data[500:])
+    doc = _one(p)
+    assert isinstance(doc, RawDocument) and "\x00" not in doc.body
+
+
+def test_lone_surrogate_in_json_is_not_a_crash(tmp_path, sample_text):
+    # "\ud800" is valid JSON but no valid text: it must not reach hashing or the store.
+    p = tmp_path / "x.json"
+    p.write_text('{"title": "Kremlin \\ud800 hints", "text": ' + json.dumps(sample_text)[:-1] + ' \\udc00"}',
+                 encoding="utf-8")
+    a = extract_document(_one(p), languages=False)
+    assert not isinstance(a, Rejection)
+    a.text.encode("utf-8")
+    a.title.encode("utf-8")
+
+
+def test_decompression_bomb_is_rejected(tmp_path):
+    p = tmp_path / "bomb.html.gz"
+    p.write_bytes(gzip.compress(b"<p>" + b" " * (50 * 1024 * 1024), compresslevel=1))  # 50 MB unpacked, ~50 kB packed
+    r = _one(p)
+    assert r.code == "too-large"
+
+
 def test_undecidable_encoding_is_rejected(tmp_path):
     import random
 

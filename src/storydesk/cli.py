@@ -445,17 +445,68 @@ def compare(
     out.print(table)
     legend = "; ".join(f"{c['label']} = {c['title'] or c['article_id']}" for c in matrix["columns"])
     out.print(f"[dim]{legend}[/dim]")
-    if data.get("contradictions"):
-        out.print("\n[bold]Contradictions[/bold]")
-        for c in data["contradictions"]:
-            out.print(f"  [{c['kind']}] {_who(c['a'])}: “{c['a']['text']}”")
-            out.print(f"      vs {_who(c['b'])}: “{c['b']['text']}”")
-            for ev in c.get("evidence", [])[:3]:
-                out.print(f"      [dim]{ev}[/dim]")
-    if data.get("omissions"):
-        out.print("\n[bold]Left out[/bold]")
-        for o in data["omissions"]:
-            out.print(f"  {o.get('outlet') or o['article_id'][:8]} does not report: {o['missing']}")
+    _print_contradictions(data)
+    _print_omissions(data)
+
+
+_KIND_LABEL = {
+    "denial": "[bold red]DENIAL[/bold red]",
+    "conflict": "[bold magenta]CONFLICT[/bold magenta]",
+    "superseded": "[bold cyan]UPDATED[/bold cyan]",
+}
+
+
+def _print_contradictions(data: dict[str, Any]) -> None:
+    """Denials and conflicts, then superseded statements in a section of their own: an
+    update is not a contradiction and must not read like one."""
+    contras = data.get("contradictions") or []
+    real = [c for c in contras if c["kind"] in ("denial", "conflict")]
+    updates = [c for c in contras if c["kind"] == "superseded"]
+    if real:
+        out.print("\n[bold]Contradictions[/bold] (denials and conflicting facts)")
+        for c in real:
+            _print_contradiction(c)
+    if updates:
+        out.print("\n[bold]Updated later[/bold] [dim](a statement replaced by a later one: not a contradiction)[/dim]")
+        for c in updates:
+            _print_contradiction(c, first="earlier")
+
+
+def _print_contradiction(c: dict[str, Any], *, first: str = "") -> None:
+    vs = "denied by" if c["kind"] == "denial" else "later" if c["kind"] == "superseded" else "vs"
+    out.print(f"  {_KIND_LABEL.get(c['kind'], escape(c['kind']))}  {escape(_who(c['a']))}{' (' + first + ')' if first else ''}: "
+              f"“{escape(c['a']['text'])}”")
+    out.print(f"      {vs} {escape(_who(c['b']))}: “{escape(c['b']['text'])}”")
+    more_b, more_a = c.get("b_also") or [], c.get("a_also") or []
+    if more_b:
+        out.print(f"      [dim]+ {len(more_b)} more sentence(s) of this {'denial' if c['kind'] == 'denial' else 'statement'}: "
+                  + escape("; ".join(f"“{_clip(x['text'], 70)}”" for x in more_b[:4])) + "[/dim]")
+    if more_a:
+        out.print(f"      [dim]+ {len(more_a)} more sentence(s) of the claim: "
+                  + escape("; ".join(f"“{_clip(x['text'], 70)}”" for x in more_a[:3])) + "[/dim]")
+    evidence = [e for e in c.get("evidence", []) if not e.startswith("also cited")]
+    if evidence:
+        out.print(f"      [dim]why: {escape('; '.join(evidence[:4]))}[/dim]")
+
+
+def _clip(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _print_omissions(data: dict[str, Any]) -> None:
+    """What each outlet leaves out, one line each, contested points first."""
+    omissions = data.get("omissions") or []
+    if not omissions:
+        return
+    out.print("\n[bold]Left out[/bold] [dim](what most outlets carry, or the other side of a contested claim)[/dim]")
+    phrase = {"denial": "does not report", "conflict": "does not report", "claim": "leaves out",
+              "quote": "does not quote"}
+    order = {"denial": 0, "conflict": 1, "claim": 2, "quote": 3}
+    for o in sorted(omissions, key=lambda o: (order.get(o.get("what", "claim"), 9), o.get("group") or "",
+                                             o.get("outlet") or "")):
+        who = o.get("outlet") or o["article_id"][:8]
+        out.print(f"  {escape(who)} {phrase.get(o.get('what', 'claim'), 'does not report')}: {escape(o['missing'])}")
 
 
 def _who(side: dict[str, Any]) -> str:
@@ -546,28 +597,19 @@ def _print_story(data: dict[str, Any]) -> None:
                       a["title"] or "(no title)", why)
     out.print(table)
     for section, key in (("Quote groups", "quote_groups"),):
-        groups = [g for g in data.get(key, []) if len(g.get("members", [])) > 1]
+        groups = [g for g in data.get(key, []) if len({m["article_id"] for m in g.get("members", [])}) > 1]
         if groups:
             out.print(f"\n[bold]{section}[/bold] (the same remark in several outlets)")
             for g in groups:
                 out.print(f"  {g.get('speaker') or '(unknown)'}, {g.get('said_on') or 'undated'}:")
                 for m in g["members"]:
-                    out.print(f"    {m.get('outlet') or m['article_id'][:8]}: “{m['text']}”")
-    if data.get("contradictions"):
-        out.print("\n[bold]Contradictions[/bold]")
-        for c in data["contradictions"]:
-            out.print(f"  [{c['kind']}] {c['a'].get('outlet') or c['a']['article_id'][:8]}: “{c['a']['text']}”")
-            out.print(f"      vs {c['b'].get('outlet') or c['b']['article_id'][:8]}: “{c['b']['text']}”")
-            for ev in c.get("evidence", [])[:3]:
-                out.print(f"      [dim]{ev}[/dim]")
-    if data.get("omissions"):
-        out.print("\n[bold]Left out[/bold]")
-        for o in data["omissions"]:
-            out.print(f"  {o.get('outlet') or o['article_id'][:8]} does not report: {o['missing']}")
+                    out.print(f"    {escape(m.get('outlet') or m['article_id'][:8])}: “{escape(m['text'])}”")
+    _print_contradictions(data)
+    _print_omissions(data)
     if data.get("timeline"):
         out.print("\n[bold]Timeline[/bold]")
         for t in data["timeline"]:
-            out.print(f"  {t['date']}  {t['text']}  [dim]({len(t['article_ids'])} article(s))[/dim]")
+            out.print(f"  {t['date']}  {escape(t['text'])}  [dim]({len(t['article_ids'])} article(s))[/dim]")
     if data.get("summary"):
         out.print("\n[bold]Summary[/bold]")
         for s_ in data["summary"]:

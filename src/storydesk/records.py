@@ -412,7 +412,9 @@ class Contradiction:
 
     ``a`` is the claim, ``b`` the statement against it (the denial; for ``superseded`` the
     later statement). ``a_claim_id``/``b_claim_id`` name the claims, ``group_id`` the claim
-    group the pair belongs to, when known.
+    group the pair belongs to, when known. One contradiction stands for one claim group
+    against one party: ``a_also``/``b_also`` cite the other sentences that state the same
+    claim or the same denial (five sentences of one denial are one contradiction).
     """
 
     kind: ContradictionKind
@@ -423,6 +425,8 @@ class Contradiction:
     a_claim_id: str | None = None
     b_claim_id: str | None = None
     group_id: str | None = None
+    a_also: tuple[Span, ...] = ()
+    b_also: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,6 +443,8 @@ class Omission:
     carried_by: tuple[str, ...]
     group_id: str
     reason: str = "majority"
+    what: str = "claim"  # claim | quote | denial | conflict: what is left out
+    cited: tuple[Span, ...] = ()  # where the other outlets say it
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ allege complain counter retort conclude testify clarify reiterate repeat underli
 highlight signal hint joke quip boast caution charge speculate affirm tell inform remind assure
 ask inquire wonder demand propose recommend vow pledge promise threaten urge lament scoff
 concur muse acknowledge opine proclaim contest dispute explain elaborate announce reaffirm
-estimate accuse insist predict write continue""".split()
+estimate accuse insist predict write continue exclaim shout yell plead""".split()
 
 # Verbs whose first complement is the addressee: "told reporters (that)".
 TELL_VERBS = frozenset("tell inform remind assure brief notify warn ask urge promise".split())
@@ -76,7 +76,7 @@ NOUN_AMBIGUOUS = frozenset(
 
 # Auxiliaries and adverbs that may stand between a subject and its cue ("has also said",
 # "briefly confirmed") or between a cue and its subject in inversion.
-AUXILIARIES = frozenset("has have had is was were will would 's 'd also has've".split())
+AUXILIARIES = frozenset("has have had is was were are am been will would 's 'd 're also has've".split())
 ADVERBS = frozenset(
     """also later then further again recently previously once still repeatedly reportedly
     publicly privately separately earlier now already briefly flatly firmly simply just
@@ -121,7 +121,8 @@ ROLE_NOUNS = frozenset(
     journalist journalists editor editors agency ministry department office committee council
     group organization organisation party service friend friends neighbor neighbour relative relatives
     colleague colleagues wife husband son daughter mother father brother sister widow family
-    spokesperson's official's""".split()
+    spokesperson's official's admiral admirals associate associates advocate advocates admirer admirers
+    confidant confidants activist activists organizer organizers organiser organisers delegate delegates""".split()
 )
 
 # Prepositional adjuncts that may follow a cue before the content or at sentence end:

@@ -177,6 +177,9 @@ def _is_headline(toks: list[Token]) -> bool:
     return sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
+_HONORIFIC_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
+
+
 def _strip_possessive(text: str, start: int, end: int) -> int:
     if text[max(start, end - 2) : end] in ("'s", "’s"):
         return end - 2
@@ -484,9 +487,15 @@ class ArticleEntities:
                 surname_of.setdefault(name_key(surf), []).append(ci)
             m.cluster = ci
             self.clusters[ci].forms.append(surf)
+        self._merge_acronyms()
         for m in self._m:
             c = self.clusters[m.cluster]
             c.first = min(c.first, m.start)
+            if c.label == "PERSON" and c.gender is None:
+                # an honorific before any mention tells the gender ("Ms. Thurman", "Mr. Weinstein")
+                h = _HONORIFIC_RE.search(text, max(0, m.start - 6), m.start)
+                if h is not None:
+                    c.gender = "m" if h.group(1) == "Mr" else "f"
         for c in self.clusters:
             self._canonicalise(c)
         self._learn_titles()
@@ -505,6 +514,29 @@ class ArticleEntities:
         order = sorted(range(len(self.mentions)), key=lambda k: (self.mentions[k].start, self.mentions[k].end))
         self.mentions = [self.mentions[k] for k in order]
         self._mention_cluster = [self._mention_cluster[k] for k in order]
+
+    def _merge_acronyms(self) -> None:
+        """Send an acronym's mentions to the organisation it abbreviates in this article.
+
+        "The Rail Accident Investigation Branch (RAIB) said ... the RAIB said": one body,
+        so quotes of either mention have one speaker. Only an unknown acronym whose letters
+        are the initials of a multi-word organisation named in the same article is merged.
+        """
+        by_initials: dict[str, int] = {}
+        for ci, c in enumerate(self.clusters):
+            if c.label in ("ORG", "GROUP") and c.known is None and c.forms:
+                words = [w for w in re.split(r"[\s-]+", c.forms[0]) if w and w[0].isupper() and w.lower() not in ("of", "for", "and", "the")]
+                if len(words) >= 2:
+                    by_initials.setdefault("".join(w[0] for w in words), ci)
+        if not by_initials:
+            return
+        for m in self._m:
+            c = self.clusters[m.cluster]
+            if c.known is None and len(c.forms) >= 1 and all(f == c.forms[0] for f in c.forms):
+                f = c.forms[0]
+                if 2 <= len(f) <= 6 and f.isupper() and f.isalpha() and by_initials.get(f, m.cluster) != m.cluster:
+                    m.cluster = by_initials[f]
+                    m.label = self.clusters[m.cluster].label
 
     def _same_person(self, persons_full: dict[str, int], toks: list[str]) -> int | None:
         """An earlier full name with the same given name and surname stem ("Степан Бандера" for

@@ -29,6 +29,19 @@ def is_word(tok: Token) -> bool:
     return tok.text[0].isalnum()
 
 
+# Words in -ly that are nouns or adjectives, not manner adverbs ("a pro-Trump rally said").
+_NOT_LY_ADVERBS = frozenset(
+    """only rally rallies ally family assembly supply reply tally bully folly belly jelly anomaly
+    monopoly homily lily holly daily weekly monthly yearly early elderly friendly likely""".split()
+)
+
+
+def is_ly_adverb(tok: Token) -> bool:
+    """A lowercase manner adverb in -ly ("flatly", "quietly"), not "rally" or "family"."""
+    low = tok.text.lower()
+    return low.endswith("ly") and len(low) > 4 and low not in _NOT_LY_ADVERBS and not tok.text[0].isupper()
+
+
 def cue_lemma(toks: list[Token], i: int) -> str | None:
     """The cue lemma if ``toks[i]`` is a cue verb in a verb position, else None."""
     low = tok_lower(toks[i])
@@ -59,11 +72,14 @@ def cue_lemma(toks: list[Token], i: int) -> str | None:
 def np_left(toks: list[Token], cue_i: int, lo: int) -> tuple[int, int] | None:
     """Token range [a, b) of the subject phrase ending just before ``cue_i`` (skips aux/adverbs)."""
     j = cue_i - 1
-    while j >= lo and (tok_lower(toks[j]) in C.AUXILIARIES or tok_lower(toks[j]) in C.ADVERBS or tok_lower(toks[j]).endswith("ly") and tok_lower(toks[j]) not in ("only",) and not is_cap(toks[j])):
+    while j >= lo and (tok_lower(toks[j]) in C.AUXILIARIES or tok_lower(toks[j]) in C.ADVERBS or is_ly_adverb(toks[j])):
         j -= 1
+    j = _skip_time_left(toks, j, lo)
     b = j + 1
     if j < lo:
         return None
+    if tok_lower(toks[j]) in C.SUBJECT_PRONOUNS:
+        return j, b  # "On Thursday he tweeted": a pronoun is the whole phrase
     while j >= lo:
         t = toks[j]
         low = t.text.lower()
@@ -71,7 +87,7 @@ def np_left(toks: list[Token], cue_i: int, lo: int) -> tuple[int, int] | None:
             j -= 1
             continue
         if not is_word(t):
-            if t.text in ("-", "&", ".") and j - 1 >= lo and is_word(toks[j - 1]):
+            if t.text in ("-", "&", ".", "#") and j - 1 >= lo and is_word(toks[j - 1]):
                 j -= 1
                 continue
             if t.text == "%" and j - 1 >= lo and is_number(toks[j - 1].text):
@@ -88,9 +104,11 @@ def np_left(toks: list[Token], cue_i: int, lo: int) -> tuple[int, int] | None:
         if low == "in" and j + 1 < b and j - 1 >= lo and is_number(toks[j + 1].text) and is_number(toks[j - 1].text):
             j -= 1  # "one in three", "4 in 10"
             continue
-        if low in C.PHRASE_PREPOSITIONS and j + 1 < b:
+        if (low in C.PHRASE_PREPOSITIONS or low in ("on", "to") and j - 1 >= lo and tok_lower(toks[j - 1]) in _POSTMODIFIERS) and j + 1 < b:
+            # ("people briefed on the move", "sources close to the campaign")
             prev = tok_lower(toks[j - 1]) if j - 1 >= lo else ""
-            if prev in C.ROLE_NOUNS or prev in _POSTMODIFIERS or (j - 1 >= lo and is_cap(toks[j - 1]) and (
+            if prev in C.ROLE_NOUNS or prev in _POSTMODIFIERS or _PERSON_SUFFIX.search(prev) and not is_cap(toks[j - 1]) \
+                    or low == "of" and prev in _QUANTITY_HEADS or (j - 1 >= lo and is_cap(toks[j - 1]) and (
                     low == "of" or low == "for" and is_cap(toks[j + 1]) or low == "for" and tok_lower(toks[j + 1]) == "the" and j + 2 < b and is_cap(toks[j + 2]))):
                 # "Institute for the Study of War", "Center for American Progress"
                 j -= 1
@@ -99,11 +117,14 @@ def np_left(toks: list[Token], cue_i: int, lo: int) -> tuple[int, int] | None:
         if low in C.PHRASE_BREAKERS and not (low in ("and",) and j - 1 >= lo and is_cap(toks[j - 1]) and j + 1 < b
                                               and (is_cap(toks[j + 1]) or tok_lower(toks[j + 1]) in ("others", "colleagues"))):
             break
-        if low in C.CUE_FORMS and not is_cap(t) and not (low in C.NOUN_AMBIGUOUS and j - 1 >= lo and tok_lower(toks[j - 1]) in C.DETERMINERS | {"'s", "’s"}):
-            break
+        if low in C.CUE_FORMS and not is_cap(t) and not (low in C.NOUN_AMBIGUOUS and (
+                j == b - 1 and b < len(toks) and not tok_lower(toks[cue_i]).endswith("ing")
+                or j - 1 >= lo and tok_lower(toks[j - 1]) in C.DETERMINERS | {"'s", "’s"})):
+            break  # (right before a finite cue a "report"/"statement" word is the head noun: "media reports have suggested")
         # "Trump and Ryan issued a statement": a lowercase -ed word right after a name
         # is a verb, not an adjective ("a retired general").
-        if low.endswith("ed") and len(low) > 4 and not is_cap(t) and j - 1 >= lo and (is_cap(toks[j - 1]) or tok_lower(toks[j - 1]) in C.SUBJECT_PRONOUNS):
+        if low.endswith("ed") and len(low) > 4 and not is_cap(t) and j - 1 >= lo and (is_cap(toks[j - 1]) or tok_lower(toks[j - 1]) in C.SUBJECT_PRONOUNS) \
+                and not (j == b - 1 and low in _POLLED) and low not in _POSTMODIFIERS:
             break
         j -= 1
     a = j + 1
@@ -111,7 +132,7 @@ def np_left(toks: list[Token], cue_i: int, lo: int) -> tuple[int, int] | None:
         return None
     # Trim leading adverbs/conjunctions the scan may have swallowed.
     # (and a participle the scan swallowed: "echoing security experts who say")
-    while a < b and (tok_lower(toks[a]) in C.ADVERBS or (tok_lower(toks[a]).endswith("ly") or tok_lower(toks[a]).endswith("ing") and b - a > 1) and not is_cap(toks[a])):
+    while a < b and (tok_lower(toks[a]) in C.ADVERBS or is_ly_adverb(toks[a]) or tok_lower(toks[a]).endswith("ing") and b - a > 1 and not is_cap(toks[a])):
         a += 1
     if a >= b or b - a > 12:
         return None
@@ -125,6 +146,28 @@ def np_left(toks: list[Token], cue_i: int, lo: int) -> tuple[int, int] | None:
     if not (is_cap(head) or hl in C.SUBJECT_PRONOUNS or hl in C.ROLE_NOUNS or hl.isalpha() or is_number(hl)):
         return None
     return a, b
+
+
+# Words that begin a time adjunct standing between a subject and its cue: "Clinton on
+# Tuesday said", "Shehu today said", "Feinstein last week said".
+_TIME_LEAD = frozenset("on last this late early earlier".split())
+
+
+def _skip_time_left(toks: list[Token], j: int, lo: int) -> int:
+    """Index before a time adjunct ending at ``j`` ("on Tuesday", "last week", "Thursday evening")."""
+    k = j
+    while k >= lo and tok_lower(toks[k]) in C.TIME_WORDS:
+        k -= 1
+    if k == j:
+        return j
+    if k >= lo and tok_lower(toks[k]) in _TIME_LEAD:
+        k -= 1
+    # a subject must remain: "Tuesday said" alone is no speaker phrase
+    if k < lo or not is_word(toks[k]) or tok_lower(toks[k]) in C.PHRASE_BREAKERS:
+        return j
+    while k >= lo and (tok_lower(toks[k]) in C.AUXILIARIES or tok_lower(toks[k]) in C.ADVERBS):
+        k -= 1
+    return k
 
 
 def np_right(toks: list[Token], i: int, hi: int) -> tuple[int, int] | None:
@@ -151,13 +194,19 @@ def np_right(toks: list[Token], i: int, hi: int) -> tuple[int, int] | None:
         if low == "by" and j > a and tok_lower(toks[j - 1]) in _DOCUMENT_NOUNS:
             j += 1  # "a statement by the ministry", "a report by the inspector general"
             continue
+        if low == "and" and j > a and is_cap(toks[j - 1]) and j + 1 < hi and is_cap(toks[j + 1]):
+            j += 1  # "The Post and Courier"
+            continue
         if low in C.PHRASE_BREAKERS:
             break
         if low in C.CUE_FORMS and not is_cap(t) and not (low in C.NOUN_AMBIGUOUS and j > a):
             break  # a verb ends the phrase; "a pool report" keeps its noun
-        if j > a and (low.endswith("ly") and not is_cap(t) or low in C.SUBJECT_PRONOUNS):
+        if j > a and (is_ly_adverb(t) or low in C.SUBJECT_PRONOUNS):
             break
-        if j > a and low in _NEW_PHRASE and tok_lower(toks[j - 1]) not in C.DETERMINERS and tok_lower(toks[j - 1]) not in ("'s", "’s", "to", "on", "by") \
+        if j > a and low.endswith("ed") and len(low) > 4 and not is_cap(t) and tok_lower(toks[j - 1]) not in C.DETERMINERS \
+                and tok_lower(toks[j - 1]) not in C.PHRASE_PREPOSITIONS:
+            break  # "The candidate changed her story": a past-tense verb after the subject's noun
+        if j > a and low in _NEW_PHRASE and not is_cap(t) and tok_lower(toks[j - 1]) not in C.DETERMINERS and tok_lower(toks[j - 1]) not in ("'s", "’s", "to", "on", "by") \
                 and tok_lower(toks[j - 1]) not in C.PHRASE_PREPOSITIONS:
             break  # "told reporters the bill would pass": a determiner after a noun starts a new phrase
         # after a name, a lowercase word that is not a role noun starts the predicate
@@ -177,6 +226,53 @@ _DOCUMENT_NOUNS = frozenset("statement statements report reports study analysis 
 _NEW_PHRASE = frozenset("the a an this these those his her its their our my your no".split())
 
 
+# Lowercase words before an apposed name that are not part of it ("retired Gen. X").
+_NAME_PREMODIFIERS = frozenset("retired former late then acting interim".split())
+# Lowercase particles inside personal names ("Charles de Gaulle", "Ursula von der Leyen").
+_NAME_PARTICLES = frozenset("de da del der di du la le van von bin al ibn dos das".split())
+
+
+def apposed_name(toks: list[Token], r: tuple[int, int] | None, hi: int) -> tuple[int, int] | None:
+    """The name set off after a role phrase: "a spokesperson for Buhari, Mallam Garba Shehu,".
+
+    ``r`` is a speaker phrase followed by a comma; when its head is a role (a lowercase
+    noun: "the spokeswoman", "Bruce Steinberg's sister") and a capitalised name of at most
+    five words follows up to the next comma/dash or ``hi``, the name is the speaker.
+
+    Returns:
+        The name's token range, or None.
+    """
+    if r is None or r[1] >= hi or toks[r[1]].text not in (",", "—", "–"):
+        return None
+    words = [toks[x] for x in range(*r) if is_word(toks[x])]
+    for i, w in enumerate(words[1:], 1):  # the head precedes a post-modifier: "a spokesperson for Buhari"
+        if tok_lower(w) in C.PHRASE_PREPOSITIONS or tok_lower(w) in ("on", "to"):
+            words = words[:i]
+            break
+    if not words or is_cap(words[-1]):
+        return None
+    head = tok_lower(words[-1])
+    if not (head in C.ROLE_NOUNS or head.rstrip("s") in C.ROLE_NOUNS or head in _SPEAKER_NOUNS or _PERSON_SUFFIX.search(head)):
+        return None
+    a = r[1] + 1
+    while a < hi and tok_lower(toks[a]) in _NAME_PREMODIFIERS:
+        a += 1  # "retired US Army Lt. Gen. Keith Kellogg"
+    b = a
+    while b < hi and toks[b].text not in (",", "—", "–", ")", ";", ":"):
+        t = toks[b]
+        if t.text == ".":
+            # a period after an abbreviation inside the name ("Lt. Gen.", "Jr."), not a sentence end
+            if not (b > a and len(toks[b - 1].text) <= 4 and is_cap(toks[b - 1]) and b + 1 < hi and is_cap(toks[b + 1])):
+                break
+        elif not (is_cap(t) or tok_lower(t) in _NAME_PARTICLES or t.text in ("-", "'", "’")):
+            return None
+        b += 1
+    n = sum(1 for x in range(a, b) if is_word(toks[x]))
+    if not 1 <= n <= 7 or a >= hi or not is_cap(toks[a]):
+        return None
+    return a, b
+
+
 def token_span(toks: list[Token], r: tuple[int, int] | None) -> tuple[int, int] | None:
     if r is None:
         return None
@@ -193,11 +289,13 @@ def looks_like_speaker(toks: list[Token], r: tuple[int, int] | None) -> bool:
         return False
     # the head precedes any post-modifier: "an official familiar with the investigation"
     for i, w in enumerate(words[1:], 1):
-        if w.text.lower() in C.PHRASE_PREPOSITIONS and not is_cap(w):
+        if w.text.lower() in C.PHRASE_PREPOSITIONS and not is_cap(w) or w.text.lower() in ("on", "to") and words[i - 1].text.lower() in _POSTMODIFIERS:
             words = words[:i]
             if words[-1].text.lower() in _POSTMODIFIERS:
                 words = words[:-1]
             break
+    if len(words) > 1 and words[-1].text.lower() in _POSTMODIFIERS:
+        words = words[:-1]  # "a person familiar" (with ...)
     if not words:
         return False
     if toks[r[1] - 1].text in ("'s", "’s") or (words[-1].text.lower() in C.TIME_WORDS or words[-1].text.lower() in _MONTHS):
@@ -220,6 +318,8 @@ def looks_like_speaker(toks: list[Token], r: tuple[int, int] | None) -> bool:
 # speech, but "the statement said", "the report says" are attributions to documents.
 # "an official familiar with the talks", "people close to the campaign", "a source briefed on it"
 _POSTMODIFIERS = frozenset("familiar close briefed knowledgeable involved".split())
+# Participles closing a respondents phrase: "56 percent of Cuban-Americans polled said".
+_POLLED = frozenset("polled surveyed interviewed questioned asked".split())
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
 _SPEAKER_NOUNS = frozenset(
     """statement report reports study survey poll polls letter memo email filing complaint lawsuit
@@ -269,7 +369,7 @@ def is_number(word: str) -> bool:
     """A numeral ("46", "4", "7.5") or a number word ("six", "Twenty-four")."""
     w = word.lower()
     return w.replace(".", "").replace(",", "").isdigit() or w in _NUMBER_WORDS or (
-        "-" in w and all(p in _NUMBER_WORDS for p in w.split("-")))
+        "-" in w and all(p in _NUMBER_WORDS or p in _QUANTITY_HEADS for p in w.split("-")))
 
 
 def is_quantity(word: str) -> bool:

@@ -16,8 +16,13 @@ budget leaves no room for a parser on every sentence):
    reporters:`` or ``X writes:`` followed by the quoted paragraph. A quote right after an
    attributed quote in the same paragraph continues it (one :class:`Attribution` with
    several parts); an unattributed quote in a paragraph after a quote inherits its
-   speaker ("floating" quote). Short title-cased spans ("Interfax", the "Oval Office")
-   and scare quotes ("reset") are not speech. A question put by the press ('"Will you
+   speaker ("floating" quote). A participle or coordinated cue before a quote (``...,
+   adding: "..."``, ``... and added: "..."``, ``, telling Reuters, "..."``) takes the
+   clause's subject, never the addressee; a role phrase with a name set off after it
+   (``the spokeswoman, Hua Chunying, said``) gives the name. A post embedded in a page
+   (``TEXT — Name (@handle) October 13, 2016``) is a direct quote of its author. Short
+   title-cased spans ("Interfax", the "Oval Office") and scare quotes ("reset") are not
+   speech. A question put by the press ('"Will you
    call Putin?" a reporter asked') is not a source's remark and is not kept.
 3. **Indirect speech**: ``X said (that) ...``, ``X told Y (that) ...``, ``..., X said.``,
    ``..., said X.``, ``according to X, ...``, ``..., as stated by X``, coordinated cues
@@ -37,6 +42,7 @@ from dataclasses import dataclass, field
 
 from storydesk.analyze import cues as C
 from storydesk.analyze.attribution import Attribution
+from storydesk.analyze.phrases import apposed_name as _apposed_name
 from storydesk.analyze.phrases import cue_lemma as _cue_lemma
 from storydesk.analyze.phrases import is_cap as _is_cap
 from storydesk.analyze.phrases import is_word as _is_word
@@ -50,6 +56,13 @@ from storydesk.analyze.segment import Block, Token, tokenize
 
 
 # --------------------------------------------------------------------------- marks
+
+# An embedded post as scraped pages render it: the post's text (its trailing links
+# dropped), a dash, the author's display name, the handle and the date, on one line.
+_POST_RE = re.compile(
+    r"(?P<body>\S[^\n]*?[^\s—–-])(?:\s*(?:pic\.twitter\.com/\S+?|https?://t\.co/\S+?))*\s+[—–-]{1,2}\s*"
+    r"(?P<name>[^\s()—–][^()\n—–]{0,60}?)[\s\u200e\u200f]*(?:\s[^\x00-\u024f][^()\n]*)?\(@\w{1,30}\)\s*"
+    r"[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\s*$")
 
 # Closers each opening mark accepts. Curly and straight marks are mixed in real copy
 # (“...," Trump said; "...” in PolNeAR's Politico texts), so each closes the other.
@@ -169,6 +182,8 @@ class BlockExtractor(IndirectMixin):
         if not toks:
             return
         toks = _merge_double_apostrophes(toks)
+        if "(@" in text[b.start : b.end] and self._embedded_post(bi, b):
+            return
         if self._pending_colon is not None and toks[0].text not in _OPEN_DOUBLE and toks[0].text not in ("‘", "'") \
                 and sum(1 for t in toks if _is_word(t)) >= 5 and not any(t.text in _OPEN_DOUBLE for t in toks[:3]):
             # "Hewitt writes:" then a paragraph without quotation marks: a block quotation
@@ -213,6 +228,16 @@ class BlockExtractor(IndirectMixin):
                 self._pending_colon = len(self.found)
                 self.found.append(Attribution(parts=[], kind="direct", cue=(toks[ci].start, toks[ci].end), speaker=_span(toks, r), pattern="colon-intro", block=bi))
         del block_first
+
+    def _embedded_post(self, bi: int, b: Block) -> bool:
+        """A social-media post embedded in the page: "TEXT — Name (@handle) October 13, 2016"."""
+        m = _POST_RE.search(self.text, b.start, b.end)
+        if m is None or m.start() != b.start or len(m.group("body").split()) < 3:
+            return False
+        self.found.append(Attribution(parts=[(m.start("body"), m.end("body"))], kind="direct", speaker=(m.start("name"), m.end("name")),
+                                      pattern="embedded-post", block=bi, said_span=(b.start, b.end)))
+        self._last_direct = len(self.found) - 1
+        return True
 
     def _segments(self, toks: list[Token], qs: list[_Q], inq: list[int]) -> list[_Seg]:
         """Split a block into sentence-like segments, never inside a quoted span."""
@@ -305,7 +330,7 @@ class BlockExtractor(IndirectMixin):
         if attr is None:
             prev_q = [k for k in seg.quotes if qs[k].close_i is not None and qs[k].close_i < q.open_i]
             head_lo = qs[prev_q[-1]].close_i + 1 if prev_q else seg.lo
-            attr = self._attr_before(toks, head_lo, q.open_i, used_cues)
+            attr = self._attr_before(toks, head_lo, q.open_i, used_cues, seg.lo)
         if attr is not None:
             cue_i, sp = attr
             used_cues.add(cue_i)
@@ -409,7 +434,9 @@ class BlockExtractor(IndirectMixin):
         # adding, "..."'): it is a quote of its own, for the indirect pass to attribute
         cue = self.found[idx].cue
         qclose = qs[qi].close_i if qs[qi].close_i is not None else len(toks) - 1
-        between = range(max(qclose + 1, nq.open_i - 2), nq.open_i)
+        # (also further back in the next quote's own sentence: '"...," Anderson said, adding that
+        # Sanders is "..."' reports speech of its own)
+        between = range(min(max(qclose + 1, nseg.lo), nq.open_i - 2), nq.open_i)
         if any(_cue_lemma(toks, x) and (cue is None or toks[x].start != cue[0]) for x in between):
             return
         self.found[idx].parts.append((nq.cstart, _drop_comma(self.text, nq.cstart, nq.cend)))
@@ -430,7 +457,8 @@ class BlockExtractor(IndirectMixin):
             # '"...," said Larry Noble, an attorney.' inverts; 'said the candidate could win'
             # has a clause after the phrase: the quote was a fragment of someone else's sentence
             if _looks_like_speaker(toks, r) and not (r[1] < hi and _low(toks[r[1]]) in _VERB_AFTER_SUBJECT):
-                return k, r
+                name = _apposed_name(toks, r, hi)  # 'said the spokeswoman, Hua Chunying.'
+                return k, name if name is not None else r
             return None
         # NP CUE: scan a subject phrase (with an apposition or a relative clause)
         depth = 0
@@ -442,7 +470,7 @@ class BlockExtractor(IndirectMixin):
                 depth -= 1
             if depth > 0 or t.text in ("(", ")"):
                 continue
-            if not _is_word(t) and t.text not in ("'s", "’s", "-", ".", "&", ",", "'", "’", "—", "–"):
+            if not _is_word(t) and t.text not in ("'s", "’s", "-", ".", "&", ",", "'", "’", "—", "–", "#"):
                 break
             if ci - k >= 14 and not any(toks[x].text in (",", "—", "–") for x in range(k, ci)):
                 break
@@ -464,11 +492,15 @@ class BlockExtractor(IndirectMixin):
         if not commas:
             return None
         r = (k, commas[0])
+        # "a local member of parliament, Eric Ciotti, told": the apposed name speaks
+        name = _apposed_name(toks, r, ci)
+        if name is not None and name[1] == ci - 1 and commas[0] - k <= 8:
+            return name
         if _looks_like_speaker(toks, r) and commas[0] - k <= 6:
             return r
         return None
 
-    def _attr_before(self, toks, lo, open_i, used_cues):
+    def _attr_before(self, toks, lo, open_i, used_cues, seg_lo=None):
         """Attribution before a quote: NP CUE [addressee] [,:] "..." / according to NP, "..."."""
         hi = open_i
         j = hi - 1
@@ -484,6 +516,13 @@ class BlockExtractor(IndirectMixin):
             if lemma and ci not in used_cues:
                 if not self._bridge_ok(toks, ci, open_i, lemma):
                     break
+                if ci > lo and _low(toks[ci - 1]) in ("and", "but") or \
+                        _low(toks[ci]).endswith("ing") and ci > lo and (toks[ci - 1].text == "," or _low(toks[ci - 1]) in _PARTICIPLE_LEADS):
+                    # '... thanked the services and added: "..."': a coordinated cue shares the subject
+                    # ', adding: "..."', 'by saying, "..."', ', telling Reuters, "..."': the
+                    # participle's subject is the clause's, never the addressee after it
+                    r = self._participle_subject(toks, lo if seg_lo is None else seg_lo, lo, ci)
+                    return (ci, r) if r is not None else None
                 r = _np_left(toks, ci, lo)
                 if _looks_like_speaker(toks, r):
                     return ci, r
@@ -519,6 +558,20 @@ class BlockExtractor(IndirectMixin):
                         r = self._appositive_subject_left(toks, lo, ci)
                     return (ci, r) if r is not None else None
         return None
+
+    def _participle_subject(self, toks, seg_lo, lo, ci):
+        """The speaker of a participle cue ``ci``: an earlier cue's subject, else the clause's."""
+        for x in range(ci - 1, max(lo, ci - 4) - 1, -1):
+            # '"...," Graham said, adding: "..."': the cue just before has it
+            if _cue_lemma(toks, x) and not _low(toks[x]).endswith("ing"):
+                r = _np_left(toks, x, lo)
+                if not _looks_like_speaker(toks, r):
+                    r = _np_right(toks, x + 1, ci)
+                return r if _looks_like_speaker(toks, r) else None
+        k = seg_lo
+        while k < ci and not _is_word(toks[k]):
+            k += 1
+        return self._clause_subject(toks, k, ci) if k < ci else None
 
     def _attr_in_previous(self, toks, segs, si, used_cues):
         """'X said in a statement. "..."': a cue ending the previous sentence with no content."""
@@ -572,6 +625,10 @@ class BlockExtractor(IndirectMixin):
             return False
         return True
 
+
+# Words before a participle cue that make it an adjunct of the clause ("by saying",
+# "before adding"), whose subject is the speaker.
+_PARTICIPLE_LEADS = frozenset("by before after while when".split())
 
 # Auxiliaries after the phrase that follows a cue make that phrase the subject of a new
 # clause ('..., said the candidate could win'), not an inverted speaker.

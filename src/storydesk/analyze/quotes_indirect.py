@@ -9,7 +9,10 @@ subjects far from the cue (``X, who ..., said``; ``After ..., X, the chairwoman,
 relative-pronoun subjects (``experts who say ...``), poll shares (``72 percent said``),
 passives (``it was reported that ...`` with no speaker; ``was asked by X whether``),
 speech acts with a noun-phrase object (``announced his candidacy``) and describing verbs
-with a quoted fragment (``describing it as "good and productive"``).
+with a quoted fragment (``describing it as "good and productive"``), and attributions
+inside a relative clause (``which he said were split``: the rest of the clause is the
+content). Where subjects and complements begin and end is
+:mod:`storydesk.analyze.quotes_clauses`' job.
 Mixed into :class:`storydesk.analyze.quotes.BlockExtractor`, whose state it shares.
 """
 
@@ -18,6 +21,7 @@ from __future__ import annotations
 from storydesk.analyze import cues as C
 from storydesk.analyze.attribution import Attribution
 from storydesk.analyze.attribution import trim as _trim
+from storydesk.analyze.phrases import apposed_name as _apposed_name
 from storydesk.analyze.phrases import cue_lemma as _cue_lemma
 from storydesk.analyze.phrases import is_cap as _is_cap
 from storydesk.analyze.phrases import is_word as _is_word
@@ -26,11 +30,12 @@ from storydesk.analyze.phrases import tok_lower as _low
 from storydesk.analyze.phrases import np_left as _np_left
 from storydesk.analyze.phrases import np_right as _np_right
 from storydesk.analyze.phrases import token_span as _span
+from storydesk.analyze.quotes_clauses import _VERB_START, ClauseMixin
 
+# Relative pronouns before a parenthetical attribution: "which he said were split".
+_RELATIVES = frozenset("which that what who whom".split())
 
-# Words that begin a verb phrase: content resuming after an inverted attribution.
-_VERB_START = frozenset("would will could can should may might must is was are were has have had does did do".split())
-
+# Modals that make a passive cue the writer's aside ("it should be noted that").
 _MODALS = frozenset("should must can could would may might will shall".split())
 
 # Forms of "be" (and "get") that make a following participle passive.
@@ -59,18 +64,11 @@ def press_question(toks, r, lemma: str | None) -> bool:
     return bool(words) and words[-1] in PRESS_NOUNS
 
 
-# Cues whose noun-phrase object is the content of a speech act ("Murdoch announced his
-# engagement", "Cruz proposed a constitutional amendment"). Chosen on PolNeAR train.
-_NP_CUES = frozenset("announce propose reveal disclose deny confirm demand recommend report".split())
-
-# Pronouns that are only objects: after a cue they never begin a reported clause.
-_OBJECT_ONLY = frozenset("him them me us himself herself themselves itself myself ourselves".split())
-
 # Lowercase tokens that can start an attribution in _indirect.
 _CUE_KEYS = frozenset(C.CUE_FORMS) | C.DESCRIBE_VERBS | {"according"}
 
 
-class IndirectMixin:
+class IndirectMixin(ClauseMixin):
     """Indirect-speech rules; expects ``self.text`` and ``self.found`` (see BlockExtractor)."""
 
     text: str
@@ -233,6 +231,10 @@ class IndirectMixin:
             if len(commas) >= 2:
                 c1, c2 = commas[-2], commas[-1]
                 rr = (c1 + 1, c2)
+                # "..., his top aide, Tad Devine, told X.": the role's apposed name speaks
+                name = _apposed_name(toks, rr, k) if 0 < c2 - c1 - 1 <= 8 else None
+                if name is not None and name[1] == k - 1:
+                    rr = name
                 if 0 < c2 - c1 - 1 <= 6 and _looks_like_speaker(toks, rr) and any(_is_cap(toks[x]) for x in range(*rr)) and c1 - lo >= 3:
                     cs = self._skip_lead(toks, lo, c1)
                     if not overlaps_taken(cs, c1 - 1):
@@ -254,6 +256,15 @@ class IndirectMixin:
                     self._emit_indirect(bi, toks, inq, cs, ce, (k, k + 1), r, "final-inverted", said_span)
                     return True
 
+        # ---- "which he said were ...", "what many analysts said was ...": the rest of the relative clause
+        if (r_left is not None and r_left[0] - 1 >= lo and _low(toks[r_left[0] - 1]) in _RELATIVES and k + 1 < end
+                and _low(toks[k + 1]) in _VERB_START and _looks_like_speaker(toks, r_left)):
+            ce = k + 2
+            while ce < end and toks[ce].text not in (",", ";", ":", "—", "–", "(") and inq[ce] < 0 or (ce < end and inq[ce] >= 0):
+                ce += 1
+            if ce - (k + 1) >= 2 and not overlaps_taken(k + 1, ce - 1):
+                self._emit_indirect(bi, toks, inq, k + 1, ce, (k, k + 1), r_left, "relative-parenthetical", said_span)
+                return True
         # ---- As X reported, CONTENT
         if (r_left is not None and r_left[0] - 1 >= lo and _low(toks[r_left[0] - 1]) == "as" and k + 1 < end
                 and _looks_like_speaker(toks, r_left) and all(not _is_word(t) or _low(t) in C.DISCOURSE_OPENERS for t in toks[lo : r_left[0] - 1])):
@@ -278,7 +289,7 @@ class IndirectMixin:
                 if r is None:
                     return False
             else:
-                rr = self._appositive_subject_left(toks, lo, k)
+                rr = self._appositive_subject_left(toks, lo, k) or self._long_subject(toks, lo, k)
                 if rr is None:
                     return False
                 r = rr
@@ -298,24 +309,6 @@ class IndirectMixin:
         if antecedent is not None:
             self.found[-1].antecedent = _span(toks, antecedent)
         return True
-
-    def _relative_subject(self, toks, lo, k):
-        """"security experts who say ...", "Sanders, who says ...": the relative pronoun and its antecedent."""
-        j = k - 1
-        while j >= lo and (_low(toks[j]) in C.AUXILIARIES or _low(toks[j]) in C.ADVERBS):
-            j -= 1
-        if j <= lo or _low(toks[j]) not in ("who", "which"):
-            return None
-        a_end = j - 1 if toks[j - 1].text == "," else j
-        ante = _np_left(toks, a_end, lo) if a_end > lo else None
-        if ante is None or not _looks_like_speaker(toks, ante):
-            return None
-        head = _low(toks[ante[1] - 1])
-        if not (any(_is_cap(toks[x]) for x in range(*ante)) or head in C.ROLE_NOUNS or head.endswith("s")):
-            return None  # "a serial liar and birther who has pledged": a description, not a source
-        if _low(toks[j]) == "which" and not any(_is_cap(toks[x]) for x in range(*ante)):
-            return None  # "which" introduces an organisation by name ("the OECD, which says")
-        return (j, j + 1), ante
 
     def _parenthetical(self, bi, toks, inq, lo, end, k, lemma, r, overlaps_taken, said_span) -> bool:
         """"Time, Mr. Pence added, was on their side": content on both sides of the attribution.
@@ -453,197 +446,6 @@ class IndirectMixin:
     def _participle_next(self, toks, j, end) -> bool:
         """True when tokens from ``j`` are ", adding/noting ..." (a participle after the cue)."""
         return j + 1 < end and toks[j].text == "," and _low(toks[j + 1]).endswith("ing")
-
-    def _appositive_subject_left(self, toks, lo, k):
-        """"Kurt Volker, Trump's envoy ..., said": subject before a delimited apposition.
-
-        Also "Sanders, who has already sent pleas on Canova's behalf, said" and the same
-        after a fronted adverbial ("On Friday, X, a former aide, said") or with dashes.
-        """
-        if k - 1 <= lo or toks[k - 1].text not in (",", "—", "–", ")"):
-            return None
-        delims = [j for j in range(lo, k - 1) if toks[j].text in (",", "—", "–", "(")]
-        if not delims:
-            return None
-        for start in self._clause_starts(toks, lo, k):
-            first = next((j for j in delims if j > start), None)
-            if first is None:
-                continue
-            r = (start, first)
-            if first - start <= 9 and _looks_like_speaker(toks, r) and any(
-                    _is_cap(toks[x]) or _low(toks[x]) in C.SUBJECT_PRONOUNS for x in range(*r)):
-                return r
-        return None
-
-    def _fronted(self, toks, lo, hi) -> bool:
-        """True when tokens [lo, hi) are a fronted adverbial ("At the same time", "In Moscow")."""
-        first = _low(toks[lo]) if lo < hi else ""
-        return hi - lo <= 8 and (first in C.ADJUNCT_PREPOSITIONS or first in C.DISCOURSE_OPENERS or first in C.ADVERBS
-                                  or first in C.TIME_WORDS or first in ("however", "meanwhile", "still", "yet", "but", "and", "at"))
-
-    def _clause_starts(self, toks, lo, hi):
-        """Where a clause subject may begin: the segment start, or after a fronted adverbial."""
-        out = [lo]
-        first = _low(toks[lo]) if lo < hi else ""
-        if first == "as" or first in C.DISCOURSE_OPENERS and lo + 1 < hi and toks[lo + 1].text != ",":
-            out.append(lo + 1)  # "As John Cornyn, ..., put it: ...", "But Crawford, who ..., said"
-        if (first in C.ADJUNCT_PREPOSITIONS or first in C.DISCOURSE_OPENERS or first in C.ADVERBS or first in C.TIME_WORDS
-                or first.endswith("ly") or first in ("during", "despite", "although", "though", "if", "because", "since", "amid", "asked", "speaking")):
-            # a fronted clause can be long ("After the meeting ... ended in mayhem when
-            # many delegates were deemed ineligible, Roberta Lange, ..., said")
-            for j in range(lo + 1, min(hi, lo + 30)):
-                if toks[j].text == ",":
-                    out.append(j + 1)
-                    break
-        return out
-
-    def _clause_subject(self, toks, lo, hi):
-        """The subject of a segment: its first name/pronoun phrase after a fronted adverbial."""
-        k = lo
-        first = _low(toks[lo]) if lo < hi else ""
-        fronted = (first in C.ADJUNCT_PREPOSITIONS or first in C.DISCOURSE_OPENERS or first in C.ADVERBS
-                   or first in C.TIME_WORDS or first.endswith("ly") or first in ("during", "despite", "although", "though", "if", "because", "since", "amid", "asked", "speaking"))
-        if fronted:
-            commas = [j for j in range(lo, min(hi, lo + 12)) if toks[j].text == ","]
-            if commas:
-                k = commas[0] + 1
-        r = _np_right(toks, k, hi)
-        if r is not None and _looks_like_speaker(toks, r):
-            return r
-        return None
-
-    def _complement_start(self, toks, k, end, lemma) -> int | None:
-        """Token index where the reported clause after cue ``k`` begins, or None."""
-        j = k + 1
-        if j < end and _low(toks[j]) in ("out",) and lemma in ("point",):
-            j += 1
-        # addressee of tell-verbs: "told reporters", "told NBC News"
-        if lemma in C.TELL_VERBS and j < end and _low(toks[j]) not in C.PHRASE_BREAKERS and _low(toks[j]) not in C.PHRASE_PREPOSITIONS:
-            r = _np_right(toks, j, end)
-            if r is not None:
-                j = r[1]
-        # adjuncts: "on Friday", "in a statement", "at a briefing", "to reporters", "last week"
-        for _ in range(4):
-            if j < end and toks[j].text == ",":
-                j += 1
-            if j < end and _low(toks[j]) in C.TIME_WORDS:
-                j += 1
-                continue
-            if j + 1 < end and _low(toks[j]) in ("last", "this", "next", "earlier", "late", "early") and _low(toks[j + 1]) in C.TIME_WORDS:
-                j += 2  # "told The Star-Ledger last week she would ..."
-                continue
-            if j < end and (_low(toks[j]) in C.ADJUNCT_PREPOSITIONS) and _low(toks[j]) not in ("that",):
-                # only skip the adjunct when a "that" follows soon
-                look = [x for x in range(j, min(end, j + 9)) if _low(toks[x]) == "that"]
-                if look:
-                    j = look[0]
-                    break
-                if lemma in C.TO_VERBS and _low(toks[j]) == "to":
-                    return j
-                return None
-            if j < end and _low(toks[j]) in C.ADVERBS:
-                j += 1
-                continue
-            break
-        if j >= end:
-            return None
-        low = _low(toks[j])
-        if low == "that":
-            return j + 1 if j + 1 < end else None
-        if low == "to" and lemma in C.TO_VERBS:
-            return j
-        if lemma == "ask" and (low == "for" or low == "about" and j > k + 1) and j + 1 < end and _is_word(toks[j + 1]):
-            return j + 1  # "asked the court for quick action", "asked him about the kerfuffle"
-        if low in ("whether", "if", "why", "how", "what", "when", "where", "who") and (lemma in C.WH_VERBS or lemma in ("explain", "say", "tell", "reveal", "describe", "detail")):
-            return j
-        if _is_cap(toks[j]) and low not in C.ADJUNCT_PREPOSITIONS:
-            return j
-        if low in C.CLAUSE_STARTERS and (lemma not in C.OBJECT_CUES or low in C.SUBJECT_PRONOUNS or low == "there"):
-            return j
-        if lemma in _NP_CUES and (low in C.DETERMINERS or _is_cap(toks[j])) and low not in _OBJECT_ONLY:
-            return j  # "announced his candidacy", "proposed a ban on ...": a reported speech act
-        # other cues take objects ("repeated his criticism", "confirmed the report"): only a
-        # subject pronoun or "there" starts a clause without "that"
-        if low in C.SUBJECT_PRONOUNS or low == "there":
-            return j
-        if low in _OBJECT_ONLY:
-            return None  # "declared him the victor": an object, not a clause
-        if lemma in ("add", "tell") and low[0].isdigit() and not any(_low(t) == "that" for t in toks[j : min(end, j + 3)]):
-            return None  # "organizers added 160 security personnel", "told Fox News 6 in Milwaukee"
-        if lemma in C.CLAUSAL_CUES and _is_word(toks[j]) and low not in C.PHRASE_BREAKERS and low not in C.ADVERBS and low not in ("so", "nothing", "anything", "something", "goodbye", "yes", "no"):
-            return j
-        if toks[j].text in ('"', "“", "«", "‘"):
-            return j
-        return None
-
-    def _content_end(self, toks, cs, end) -> int:
-        """Where reported content stops: before ", adding that", "; ", or a coordinated cue."""
-        j = cs
-        while j < end:
-            t = toks[j]
-            if t.text == ";":
-                return j
-            if t.text == "," and j + 1 < end and _low(toks[j + 1]).endswith("ing") and C.CUE_FORMS.get(_low(toks[j + 1])):
-                return j
-            if _low(t) in ("and", "but") and j + 1 < end and C.CUE_FORMS.get(_low(toks[j + 1])) and not _low(toks[j + 1]).endswith("ing"):
-                return j - 1 if j - 1 > cs and toks[j - 1].text == "," else j
-            if t.text == "," and j + 1 < end and _low(toks[j + 1]) == "according":
-                return j
-            if t.text in ("—", "–") and j + 2 < end and _low(toks[j + 1]) in ("this", "that", "it") and _low(toks[j + 2]) in ("is", "was") and j > cs + 2:
-                return j  # '"cannot be done overnight" – this was his reaction to ...': the writer's comment
-            if t.text == "," and j + 1 < end and C.CUE_FORMS.get(_low(toks[j + 1])) and not _low(toks[j + 1]).endswith("ing") \
-                    and (j + 2 >= end or _low(toks[j + 2]) in ("that", ",") or _is_word(toks[j + 2])):
-                return j  # "Graham, who says A, tweeted that B": the relative clause ends at the comma
-            j += 1
-        return end
-
-    def _tail_only(self, toks, j, end, lemma: str | None = None) -> bool:
-        """True when tokens [j, end) are only adjuncts (no reported clause follows).
-
-        With ``lemma`` given, a noun phrase right after the cue is an addressee only for
-        tell-verbs ("..., Peskov told the newspaper"); after other cues it is an object
-        ("..., Clinton maintains a commanding lock"), so the cue is not an attribution.
-        """
-        words = [t for t in toks[j:end] if _is_word(t)]
-        if not words:
-            return True
-        if j < end and toks[j].text == "," and _low(words[0]) in ("a", "an", "the", "who", "whose", "which", "his", "her", "its", "their"):
-            return True  # an apposition or relative clause about the speaker
-        first = _low(words[0])
-        if first == "to":
-            # "said to reporters" is an adjunct; "pledged to end the war" is content
-            return len(words) > 1 and (_low(words[1]) in ("reporters", "journalists", "the", "a", "an", "his", "her", "their")
-                                       or _is_cap(words[1]) and len(words) <= 5) and "that" not in [_low(w) for w in words]
-        if first in C.ADJUNCT_PREPOSITIONS or first in C.ADVERBS or first in C.TIME_WORDS or first in ("when", "as", "while", "after", "in", "adding", "according", "noting", "citing", "referring", "commenting", "speaking"):
-            # adjuncts only: no reported clause hiding behind them ("said in a statement that ...")
-            lows = [_low(w) for w in words[:10]]
-            return "that" not in lows or first in ("adding", "noting", "according")
-        lows = [_low(w) for w in words]
-        if any(w in _VERB_START for w in lows) or any(inq_tok.text in ('"', "“", "”") for inq_tok in toks[j:end]):
-            return False  # "..., Trump said the South has “treated me so well.”": a clause, not an adjunct
-        if first in ("reporters", "journalists", "the", "a", "an") and len(words) <= 8:
-            if lemma is not None and lemma not in C.TELL_VERBS and first in ("the", "a", "an") and not any(w in C.TIME_WORDS for w in lows):
-                return False
-            return "that" not in lows
-        if words[0].text[0].isupper() and len(words) <= 6:
-            return "that" not in lows and not (len(words) == 1 and j + 2 >= end)  # "he said Ryan.": a one-word answer
-        return False
-
-    def _skip_lead(self, toks, cs, ce) -> int:
-        """Drop leading punctuation, a dateline and discourse openers ("Still,") from content."""
-        # dateline: "MOSCOW (Sputnik) -", "WASHINGTON —"
-        k = cs
-        while k < ce and toks[k].text.isupper() and toks[k].text.isalpha():
-            k += 1
-        if k > cs and k < ce and toks[k].text == "(":
-            while k < ce and toks[k].text != ")":
-                k += 1
-            k += 1
-        if k > cs and k < ce and toks[k].text in ("-", "—", "–"):
-            cs = k + 1
-        while cs < ce and (not _is_word(toks[cs]) and toks[cs].text not in ('"', "“", "«") or _low(toks[cs]) in C.DISCOURSE_OPENERS):
-            cs += 1
-        return cs
 
     def _describe(self, bi, toks, inq, lo, end, k, said_span, first_idx) -> bool:
         """"describing it as "good and productive"": the quoted fragment is a direct quote."""

@@ -156,6 +156,7 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
 _TOKEN_RE = re.compile(
     r"""(?=[A-Za-z]\.[A-Za-z]\.)(?:[A-Za-z]\.){2,}(?![A-Za-z])"""             # U.S.  D.C.  a.m.
     r"""|(?=[A-Z][a-z]{0,3}\.\s)(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Maj|Adm|St|Jr|Sr|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec|Prof|Rev|[A-Z])\.(?=\s+[A-Z])"""
+    r"""|(?=Nos?\.\s+\d)Nos?\."""                                            # "the No. 2 Republican"
     r"""|[^\W\d_]\w*(?:[-'’][^\W_]+)*"""
     r"""|\d+(?:[.,:]\d+)*"""
     r"""|\S""",

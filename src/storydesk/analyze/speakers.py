@@ -22,8 +22,12 @@ from storydesk.records import DateMention, Entity
 
 _GENERIC_SPEAKERS = frozenset(
     """official spokesman spokeswoman spokesperson diplomat aide adviser advisor politician minister leader
-    republican democrat candidate nominee president-elect businessman billionaire senator""".split()
+    republican democrat candidate nominee president-elect businessman billionaire senator tycoon mogul
+    magnate donor lawmaker congressman congresswoman""".split()
 )
+# Documents that "say" what their author said: "the statement said" is the author speaking.
+_DOCUMENT_HEADS = frozenset("statement letter email e-mail post tweet message release".split())
+_DOCUMENT_RE = re.compile(r"\b(statement|letter|e-?mail|post|tweet|message|release)\b", re.IGNORECASE)
 _RU_ROLE_NOUNS = frozenset(
     """дипломат политик министр пресс-секретарь представитель посол глава президент премьер лидер
     депутат спикер эксперт чиновник собеседник председатель губернатор мэр""".split()
@@ -34,6 +38,9 @@ _PRONOUN_WINDOW = 600
 _GENERIC_WINDOW = 1500
 
 # Patterns run once per mention, compiled once.
+_SHARE_NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+_SHARE_BEFORE_RE = re.compile(r"\b" + _SHARE_NUM + r"$", re.IGNORECASE)
+_SHARE_AFTER_RE = re.compile(_SHARE_NUM + r"\b", re.IGNORECASE)
 _PP_RE = re.compile(r"\s(?:of|for|at|from|with|in)\s")
 _WORDS_RE = re.compile(r"[\w’'.-]+")
 _PREV_WORD_RE = re.compile(r"([\w’'.,;:—–-]+)\s*$")
@@ -54,6 +61,8 @@ class Speaker:
 
 
 _NONE = Speaker(None, None, None, None)
+# Heads naming people by what they do ("organiser", "residents", "attendees").
+_PERSON_HEAD = re.compile(r"(?:ers?|ors?|ists?|ians?|ants|ents|ees)$")
 
 
 def resolve_speakers(text: str, found: list[Attribution], ents: ArticleEntities) -> tuple[list[Speaker], list[Entity]]:  # noqa: C901
@@ -71,6 +80,8 @@ def resolve_speakers(text: str, found: list[Attribution], ents: ArticleEntities)
     out: list[Speaker] = []
     extra: list[Entity] = []
     history: list[tuple[int, Speaker]] = []  # (position, speaker) of resolved persons
+    org_history: list[tuple[int, Speaker]] = []  # the same for organisations and places ("it said")
+    doc_history: list[tuple[int, Speaker, set[str]]] = []  # speakers whose attribution names a document
     # People named inside what someone said are not antecedents of the next "he said".
     contents = [p for a in found for p in a.parts]
     ents.set_quoted(contents)
@@ -86,23 +97,32 @@ def resolve_speakers(text: str, found: list[Attribution], ents: ArticleEntities)
             else:
                 sp = _NONE
         else:
-            sp = _resolve_phrase(text, a, ents, history, extra)
+            sp = _resolve_phrase(text, a, ents, history, extra, org_history, doc_history)
         result[i] = sp
+        if sp.entity_id and a.said_span is not None and sp.via != "document":
+            docs = {d.lower().replace("-", "") for d in _DOCUMENT_RE.findall(text, *a.said_span)}
+            if docs:
+                doc_history.append((a.said_span[0], sp, docs))
         if sp.entity_id and sp.label == "PERSON" and sp.start is not None:
             history.append((sp.start, sp))
+        elif sp.entity_id and sp.label in ("ORG", "PLACE", "GROUP") and sp.start is not None:
+            org_history.append((sp.start, sp))
     out = [result.get(i, _NONE) for i in range(len(found))]
     return out, extra
 
 
 def _head_range(text: str, s: int, e: int) -> tuple[int, int]:
     """The phrase before any prepositional phrase: "a spokeswoman for the campaign" -> "a spokeswoman"."""
-    m = _PP_RE.search(text[s:e])
-    if m:
+    phrase = text[s:e]
+    for m in _PP_RE.finditer(phrase):
+        if m.group().strip() == "in" and _SHARE_BEFORE_RE.search(phrase[: m.start()]) and _SHARE_AFTER_RE.match(phrase[m.end() :]):
+            continue  # "Six in 10 voters": a share, not a prepositional phrase
         return s, s + m.start()
     return s, e
 
 
-def _resolve_phrase(text: str, a: Attribution, ents: ArticleEntities, history, extra: list[Entity]) -> Speaker:
+def _resolve_phrase(text: str, a: Attribution, ents: ArticleEntities, history, extra: list[Entity], org_history=(),
+                    doc_history=()) -> Speaker:
     if a.antecedent is not None:
         # "experts who say ...": the relative pronoun is the mention, its antecedent names the speaker
         sp = _resolve_phrase(text, Attribution(parts=a.parts, kind=a.kind, speaker=a.antecedent), ents, history, extra)
@@ -128,7 +148,7 @@ def _resolve_phrase(text: str, a: Attribution, ents: ArticleEntities, history, e
             return Speaker(c.canonical, c.entity_id, m.start, m.end, c.label, c.gender, m.via)
     # 2. a pronoun
     if len(words) == 1 and (head in C.SUBJECT_PRONOUNS | C.OBJECT_PRONOUNS or head in _RU_PRONOUNS):
-        sp = _pronoun(text, head, s, ents, history)
+        sp = _pronoun(text, head, s, ents, history, org_history)
         if sp.entity_id:
             extra.append(Entity(ents.article_id, s, e, text[s:e], sp.label or "PERSON", sp.name, sp.entity_id, "pronoun"))
             return Speaker(sp.name, sp.entity_id, s, e, sp.label, sp.gender, "pronoun")
@@ -152,14 +172,22 @@ def _resolve_phrase(text: str, a: Attribution, ents: ArticleEntities, history, e
             m, c = persons[0]
             extra.append(Entity(ents.article_id, hs, he, text[hs:he], c.label, c.canonical, c.entity_id, "title"))
             return Speaker(c.canonical, c.entity_id, hs, he, c.label, c.gender, "title")
+    if head in _DOCUMENT_HEADS and words[0].lower() in ("the", "that", "this") and len(words) <= 3:
+        # "said Rabbi Blake in a statement. ... "...," the statement said": its author speaks
+        key = head.replace("-", "")
+        for pos, sp, docs in reversed(doc_history):
+            if pos < s and s - pos <= _GENERIC_WINDOW and key in docs:
+                return Speaker(sp.name, sp.entity_id, hs, he, sp.label, sp.gender, "document")
     if head in _GENERIC_SPEAKERS and words[0].lower() == "the" and len(words) <= 3:
         for pos, sp in reversed(history):
             if pos < s and s - pos <= _GENERIC_WINDOW:
                 extra.append(Entity(ents.article_id, hs, he, text[hs:he], "PERSON", sp.name, sp.entity_id, "title"))
                 return Speaker(sp.name, sp.entity_id, hs, he, sp.label, sp.gender, "title")
     # 5. an organisation named in the phrase ("The Washington Post reported")
-    orgs = [(m, c) for m, c in inside if c.label in ("ORG", "PLACE") and text[m.end : m.end + 2] not in ("'s", "’s")]
-    if orgs and head not in C.ROLE_NOUNS:
+    # (only in the phrase's head: "Senator John Cornyn of Texas" is not Texas)
+    orgs = [(m, c) for m, c in inside if c.label in ("ORG", "PLACE") and text[m.end : m.end + 2] not in ("'s", "’s") and m.start < he]
+    if orgs and head not in C.ROLE_NOUNS and not _PERSON_HEAD.search(head):
+        # "The event organiser for the festival": a person-like head is not the organisation
         m, c = orgs[-1]
         return Speaker(c.canonical, c.entity_id, m.start, m.end, c.label, None, m.via)
     # 6. a description naming nobody: keep it as written
@@ -170,9 +198,14 @@ def _resolve_phrase(text: str, a: Attribution, ents: ArticleEntities, history, e
 _RU_PRONOUNS = {"он": "m", "его": "m", "ему": "m", "него": "m", "нему": "m", "она": "f", "ее": "f", "её": "f", "ей": "f", "нее": "f", "неё": "f"}
 
 
-def _pronoun(text: str, pron: str, pos: int, ents: ArticleEntities, history) -> Speaker:
+def _pronoun(text: str, pron: str, pos: int, ents: ArticleEntities, history, org_history=()) -> Speaker:
     gender = "m" if pron in ("he", "him") else "f" if pron in ("she", "her") else _RU_PRONOUNS.get(pron)
     if pron in ("it",):
+        # the organisation that spoke last ("Moscow has stated ..., which it said ...") before
+        # any organisation merely mentioned in between ("told Fox News")
+        for p, sp in reversed(org_history):
+            if p < pos and pos - p <= _PRONOUN_WINDOW:
+                return sp
         for m, c in reversed(ents.mentions_in(max(0, pos - _PRONOUN_WINDOW), pos)):
             if c.label == "ORG":
                 return Speaker(c.canonical, c.entity_id, m.start, m.end, c.label)
@@ -183,13 +216,10 @@ def _pronoun(text: str, pron: str, pos: int, ents: ArticleEntities, history) -> 
     def compatible(g: str | None) -> bool:
         return g is None or g == gender
 
-    # the last speaker, when recent and compatible
-    for p, sp in reversed(history):
-        if p < pos and pos - p <= _PRONOUN_WINDOW and compatible(sp.gender):
-            last_speaker = sp
-            break
-    else:
-        last_speaker = None
+    # the last speaker, when recent and compatible; one whose gender is known to match
+    # comes first ("she says" after Thurman's and then Weinstein's quotes, his gender unknown)
+    recent = [sp for p, sp in reversed(history) if p < pos and pos - p <= _PRONOUN_WINDOW]
+    last_speaker = next((sp for sp in recent if sp.gender == gender), None) or next((sp for sp in recent if compatible(sp.gender)), None)
     persons = [(m, c) for m, c in ents.persons_before(pos, _PRONOUN_WINDOW) if compatible(c.gender)]
     if last_speaker is not None:
         # a different person named as a subject after the last speaker takes over
@@ -275,7 +305,8 @@ def date_remarks(
         if a.said_span is not None and a.parts:
             s0, e0 = a.said_span
             cue_pos = a.cue[0] if a.cue else a.start
-            cands = [d for d in days if d.start >= s0 and d.end <= e0 and not any(p0 <= d.start < p1 for p0, p1 in a.parts)]
+            cands = [d for d in days if d.start >= s0 and d.end <= e0 and not any(p0 <= d.start < p1 for p0, p1 in a.parts)
+                     and not _in_relative_clause(text, a, d.start)]
             if cands:
                 d = min(cands, key=lambda d: abs(d.start - cue_pos))
                 got = (d.value, "explicit")
@@ -315,6 +346,20 @@ def date_remarks(
         else:
             out.append((None, "none"))
     return out
+
+
+def _in_relative_clause(text: str, a: Attribution, pos: int) -> bool:
+    """True when ``pos`` lies in a relative clause between the speaker and the cue.
+
+    "Trump, who secured a second term on Wednesday, has pledged ...": that Wednesday
+    dates the election, not the pledge.
+    """
+    if a.speaker is None or a.cue is None or not a.speaker[1] <= pos < a.cue[0]:
+        return False
+    return _RELATIVE_GAP_RE.match(text, a.speaker[1], a.cue[0]) is not None
+
+
+_RELATIVE_GAP_RE = re.compile(r"\s*[,—–(]\s*(?:who|which|whose|whom)\b")
 
 
 def _lead_paragraph_end(text: str) -> int:

@@ -90,6 +90,19 @@ _DENY_THAT_RE = re.compile(
 )
 
 
+_INDIRECT_QUESTION_RE = re.compile(
+    r"\b(?:asked|asks|inquired|inquires|enquired|wondered|wonders|questioned)\s+(?:\w+\s+){0,3}?(?:whether|if)\b", re.I)
+
+
+def _denies_the_quote(text: str, s: int, e: int, quote: Quote, q_start: int) -> bool:
+    """A denial verb before the quote that is not the quote's own cue: the sentence denies
+    what the quote reports ("dismissed media reports claiming that ...")."""
+    for c in denial_cues(text[s:e], s):
+        if c.kind == "denial-verb" and c.end <= q_start and c.start != quote.cue_start:
+            return True
+    return False
+
+
 def _is_question(quote: Quote | None, content: str) -> bool:
     from storydesk.analyze.cues import CUE_FORMS, WH_VERBS
 
@@ -146,8 +159,8 @@ def extract_claims(article: Article, facts: ArticleFacts | None = None) -> tuple
         sent = text[s:e]
         if e - s < 8 or len(words(sent)) < MIN_WORDS or lexicon.FURNITURE_RE.match(sent):
             continue
-        if sent.rstrip("\"”’»' ").endswith("?"):
-            continue  # a question asserts nothing
+        if sent.rstrip("\"”’»' ").endswith("?") or _INDIRECT_QUESTION_RE.search(sent):
+            continue  # a question asserts nothing ("Reporters inquired whether ...")
         parts = [(q, max(q.start, s), min(q.end, e)) for q in quotes if q.start < e and s < q.end]
         parts = [(q, a, b) for q, a, b in parts if len(words(text[a:b])) >= 2]
         covered = _union_length([(a, b) for _, a, b in parts])
@@ -159,6 +172,10 @@ def extract_claims(article: Article, facts: ArticleFacts | None = None) -> tuple
             or (main[0].cue_start is not None and s <= main[0].cue_start < e))
         if reported and _is_question(main[0], text[main[1]:main[2]]):
             continue  # "Reporters asked whether ...": a question, not a claim
+        if reported and _denies_the_quote(text, s, e, main[0], main[1]):
+            # "Peskov dismissed media reports claiming that X": the sentence is the
+            # denier's, the quoted report X is embedded in it.
+            reported = False
         if reported:
             q, a, b = main
             sentence_claim = _build(article, s, e, a, b, q.speaker, q, entities, dates, date_spans)

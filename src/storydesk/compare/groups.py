@@ -16,6 +16,7 @@ Kremlin's denial of the reported Putin-Trump call.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
@@ -23,7 +24,7 @@ from typing import Any
 
 from storydesk.compare.relate import Relation
 from storydesk.compare.statements import Statement
-from storydesk.records import Article, ClaimGroup, Omission, Span
+from storydesk.records import Article, ClaimGroup, Omission, QuoteGroup, Span
 
 __all__ = ["build_groups", "find_omissions", "outlet_summary"]
 
@@ -149,48 +150,113 @@ def build_groups(stmts: Sequence[Statement], relations: Sequence[Relation],
 
 
 def find_omissions(groups: Sequence[ClaimGroup], stmts: Sequence[Statement], articles: Sequence[Article],
-                   relations: Sequence[Relation]) -> list[Omission]:
-    """What each article leaves out: majority facts, and the other side of contested points.
+                   relations: Sequence[Relation], quote_groups: Sequence[QuoteGroup] = ()) -> list[Omission]:
+    """What each article leaves out, in words a reader can take in at a glance.
+
+    Three kinds (``what``):
+
+    * ``denial``/``conflict``: the other side of a contested claim, for every article that
+      does not report it ("does not report Dmitry Peskov's denial of The Washington Post's
+      report that ..."). One omission per claim group and article, whoever denies;
+    * ``claim``: a proposition most of the story's articles carry (support or discuss);
+    * ``quote``: a remark most of the story's articles quote.
 
     Args:
         groups: claim groups (:func:`build_groups`).
         stmts: the statements (to name the denial an article misses).
         articles: the story's articles.
         relations: the verdicts (denials/conflicts name the contested side).
+        quote_groups: the story's quote groups (remarks most outlets quote).
 
     Returns:
-        Omissions, grouped by claim group.
+        Omissions: contested points first, then majority claims, then quotes.
     """
     by_id = {s.id: s for s in stmts}
     out: list[Omission] = []
     n = len(articles)
     outlet = {a.id: a.outlet for a in articles}
-    denial_of = defaultdict(list)
+    name = {a.id: a.outlet or a.id[:8] for a in articles}
+    against: dict[str, list[tuple[str, Statement]]] = defaultdict(list)
     for r in relations:
         if r.kind in ("denial", "conflict"):
-            denial_of[stmts[r.a].id].append(stmts[r.b])
+            against[stmts[r.a].id].append((r.kind, stmts[r.b]))
+    majority = max(2, math.ceil(OMISSION_SHARE * n))
+
+    # 1. The other side of contested claims.
     for g in groups:
-        carried = [aid for aid, st in g.stances.items() if st != "omits"]
-        if n >= OMISSION_MIN_ARTICLES and len(carried) >= max(2, math.ceil(OMISSION_SHARE * n)):
+        if not g.contested:
+            continue
+        contra: list[tuple[str, Statement]] = []
+        for cid in g.claim_ids:
+            contra.extend(against.get(cid, ()))
+        if not contra:
+            continue
+        claims = [by_id[c] for c in g.claim_ids if c in by_id and c not in {s.id for _, s in contra}]
+        kind = "denial" if any(k == "denial" for k, _ in contra) else "conflict"
+        # Name the other side by its plainest statement: the speaker's own words with a
+        # denial cue, then the shortest.
+        ranked = sorted(contra, key=lambda t: (t[0] != "denial", not t[1].claim.quote_id, not t[1].denial,
+                                              len(t[1].claim.text)))
+        parties = list(dict.fromkeys(s.speaker or f"{s.outlet or 'an outlet'}" for _, s in ranked))
+        reporter = next((c.speaker for c in claims if c.speaker), None)
+        missing = _contested_text(kind, parties, reporter, g.proposition)
+        contra_articles = {s.article_id for _, s in contra}
+        cited = tuple(dict.fromkeys(_span(s) for _, s in ranked))[:3]
+        for a in articles:
+            if a.id not in contra_articles:
+                out.append(Omission(outlet[a.id], a.id, missing, tuple(sorted(contra_articles)), g.id,
+                                    "contested", kind, cited))
+
+    # 2. Propositions most articles carry.
+    if n >= OMISSION_MIN_ARTICLES:
+        for g in groups:
+            carried = [aid for aid, st in g.stances.items() if st in ("supports", "discusses")]
+            if len(carried) < majority:
+                continue
+            members = [by_id[c] for c in g.claim_ids if c in by_id and by_id[c].article_id in carried]
+            cited = tuple(_span(s) for s in members)[:3]
+            who = next((s.speaker for s in members if s.speaker), None)
+            text = _short(g.proposition)
+            missing = f"{who}: {text}" if who else text
             for aid, st in g.stances.items():
                 if st == "omits":
-                    out.append(Omission(outlet[aid], aid, g.proposition, tuple(carried), g.id, "majority"))
-        if g.contested:
-            contra = []
-            for cid in g.claim_ids:
-                contra.extend(denial_of.get(cid, ()))
-            if not contra:
+                    out.append(Omission(outlet[aid], aid, missing, tuple(carried), g.id, "majority", "claim", cited))
+
+    # 3. Remarks most articles quote.
+    if n >= OMISSION_MIN_ARTICLES:
+        for qg in quote_groups:
+            carried = sorted({m.article_id for m in qg.members})
+            if len(carried) < majority:
                 continue
-            # Name the denial by its plainest statement: the speaker's own words, with a
-            # proposition of their own ("There was no conversation").
-            best = max(contra, key=lambda s: (bool(s.claim.quote_id), s.target is None, bool(s.denial), -len(s.content)))
-            contra_articles = {s.article_id for s in contra}
-            who = best.speaker or (best.outlet or "an outlet")
-            missing = f"{'denial' if best.claim.denies else 'contradiction'} by {who}: {best.claim.text.strip()}"
+            first = qg.members[0]
+            missing = f"{qg.speaker or 'an unnamed speaker'}'s remark \u201c{_short(first.text)}\u201d"
             for a in articles:
-                if a.id not in contra_articles:
-                    out.append(Omission(a.outlet, a.id, missing, tuple(sorted(contra_articles)), g.id, "contested"))
+                if a.id not in carried:
+                    out.append(Omission(outlet[a.id], a.id, missing, tuple(carried), qg.id, "majority", "quote",
+                                        tuple(qg.members[:3])))
+    del name
     return out
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split()).strip(" \"\u201c\u201d")
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "\u2026"
+
+
+def _contested_text(kind: str, parties: list[str], reporter: str | None, proposition: str) -> str:
+    """ "Dmitry Peskov's denial of The Washington Post's report that Trump had a phone
+    conversation with Putin on November 7" """
+    who = " and ".join(parties[:2]) + (" and others" if len(parties) > 2 else "")
+    noun = "denial" if kind == "denial" else "statement against"
+    whose = f"{who}'s" if len(parties) == 1 else f"the {noun}s by {who} of" if kind == "denial" else f"{who}'s"
+    claim = _short(proposition)
+    if reporter and re.search(r"\b(?:reports?|claims?|rumou?rs?|allegations?|accounts?)\b", reporter, re.I):
+        report = f"{reporter} that {claim}"  # "media reports that ..."
+    else:
+        report = f"{reporter}'s report that {claim}" if reporter else f"the report that {claim}"
+    if kind == "denial":
+        return f"{whose} denial of {report}" if len(parties) == 1 else f"{whose} {report}"
+    return f"{whose} statement against {report}"
 
 
 def outlet_summary(groups: Sequence[ClaimGroup], omissions: Sequence[Omission], articles: Sequence[Article],

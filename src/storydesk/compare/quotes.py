@@ -19,7 +19,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -57,6 +57,12 @@ class QuoteSettings:
     # USE cosine on the tuning quote pairs: 20 of 23 "same" pairs >= 0.70, 1 of 16
     # "different" pairs (bench/compare.py, tuning stories only).
     meaning: float = 0.70
+    # A paraphrase (indirect or mixed speech) keeps less of the wording: two paraphrases of
+    # different remarks by one speaker on one topic score like a direct quote and its
+    # translation. Set on the samples ("potential conversations ... could take place" /
+    # "his openness to contacts", 0.71) and the tuning pairs (direct vs reported: same
+    # remark 0.78-0.81).
+    meaning_paraphrase: float = 0.75
     meaning_unknown_speaker: float = 0.85
     # Two reported-speech paraphrases of one speaker in one story are alike whether or not
     # they report the same remark ("Putin is open to talks" / "Putin remains open to
@@ -65,6 +71,11 @@ class QuoteSettings:
     fuzzy: float = 88.0
     containment: float = 0.8
     min_words: int = 2
+    # Verbatim passages: two quotes that share this many consecutive words (or one's quoted
+    # fragment of at least `fragment_words` words appears whole in the other) report one
+    # utterance: an outlet quoting a longer or another stretch of the same statement.
+    shared_run: int = 5
+    fragment_words: int = 3
 
 
 E5_FLOOR = 0.72  # see storydesk.compare.relate.E5_FLOOR
@@ -81,6 +92,8 @@ class _Q:
     words: list[str]
     index: int
     said: str
+    verbatim: list[list[str]] = field(default_factory=list)  # quoted word runs (none for indirect speech)
+    grams: frozenset = frozenset()
 
 
 def quote_words(q: Quote, text: str) -> str:
@@ -88,6 +101,52 @@ def quote_words(q: Quote, text: str) -> str:
     if q.parts:
         return " ".join(text[a:b].strip(" \"“”‘’«»,") for a, b in q.parts)
     return q.text
+
+
+_FRAGMENT_RE = re.compile(r"[\"\u201c\u201e\u00ab]([^\"\u201c\u201d\u201e\u00ab\u00bb]{2,400}?)[\"\u201d\u00bb]|''(.{2,400}?)''")
+_GRAM = 4
+
+
+def verbatim_runs(q: Quote, text: str) -> list[list[str]]:
+    """The words a quote reports verbatim: a direct quote's parts; a mixed quote's fragments
+    in quotation marks ("took the hard corner to Sandilands at 40mph"); nothing for indirect
+    speech, whose words are the reporter's."""
+    if q.kind == "indirect":
+        return []
+    if q.kind == "direct":
+        pieces = [text[a:b] for a, b in q.parts] if q.parts else [q.text]
+    else:
+        pieces = [m.group(1) or m.group(2) for m in _FRAGMENT_RE.finditer(q.text)]
+    return [w for w in (textutil.words(p) for p in pieces) if w]
+
+
+def _grams(runs: list[list[str]]) -> frozenset:
+    return frozenset(tuple(r[i:i + _GRAM]) for r in runs for i in range(len(r) - _GRAM + 1))
+
+
+def _run_in(run: list[str], runs: list[list[str]]) -> bool:
+    """Is the word sequence ``run`` found whole inside one of ``runs``?"""
+    n = len(run)
+    for other in runs:
+        for i in range(len(other) - n + 1):
+            if other[i:i + n] == run:
+                return True
+    return False
+
+
+def _verbatim(a: "_Q", b: "_Q", s: "QuoteSettings") -> bool:
+    """Do two quotes share a verbatim passage (one utterance quoted in two stretches)?"""
+    if not a.verbatim or not b.verbatim:
+        return False
+    # Five shared consecutive words are two shared 4-grams in a row.
+    need = s.shared_run - _GRAM + 1
+    if len(a.grams & b.grams) >= need:
+        return True
+    for x, y in ((a, b), (b, a)):
+        for run in x.verbatim:
+            if len(run) >= s.fragment_words and _run_in(run, y.verbatim):
+                return True
+    return False
 
 
 def _speaker_key(q: Quote) -> str | None:
@@ -115,14 +174,26 @@ def _same_speaker(a: _Q, b: _Q) -> bool | None:
         return None
     if a.speaker == b.speaker:
         return True
-    ta, tb = _name_tokens(a.speaker), _name_tokens(b.speaker)
-    # "person:richard-f-smith" vs "person:richard-smith": the same surname.
-    if ta and tb and ta[-1] == tb[-1]:
-        return True
-    if set(ta) & set(tb) - {"said", "spokesman", "spokeswoman", "spokesperson", "official"}:
-        return True
+    # Ids and display names both: "person:thane-mainard" and "place:maynard" are one
+    # "Thane Maynard" / "Maynard" whose ids went astray.
+    for x, y in ((a.speaker, b.speaker), (a.quote.speaker or "", b.quote.speaker or "")):
+        ta, tb = _name_tokens(x), _name_tokens(y)
+        # "person:richard-f-smith" vs "person:richard-smith": the same surname.
+        if ta and tb and ta[-1] == tb[-1]:
+            return True
+        if {_tok_stem(t) for t in ta} & {_tok_stem(t) for t in tb} - _ROLE_WORDS:
+            return True
     resolved = a.quote.speaker_id is not None and b.quote.speaker_id is not None
     return False if resolved else None
+
+
+def _tok_stem(t: str) -> str:
+    return textutil.stem(t[:-1] if t.endswith("s") and len(t) > 4 else t)
+
+
+_ROLE_WORDS = frozenset(_tok_stem(w) for w in (
+    "said", "spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources",
+    "statement", "person", "org", "place", "group", "a", "an", "of", "for"))
 
 
 def _compatible_days(a: _Q, b: _Q) -> bool:
@@ -179,9 +250,10 @@ def group_quotes(items: Sequence[tuple[Article, ArticleFacts | None]], *,
             if q.end <= q.start or not q.text.strip():
                 continue
             words_of = quote_words(q, article.text)
+            runs = verbatim_runs(q, article.text)
             qs.append(_Q(q, article, _speaker_key(q), q.said_on, q.said_on_basis == "explicit",
                          textutil.normalise(words_of).strip(" ,.\"'"), textutil.words(words_of), len(qs),
-                         words_of))
+                         words_of, runs, _grams(runs)))
     if not qs:
         return ()
     encoder = encoder if encoder is not None else SentenceEncoder()
@@ -210,9 +282,10 @@ def group_quotes(items: Sequence[tuple[Article, ArticleFacts | None]], *,
             i = parent[i]
         return i
 
+    strength = {(i, j): score for score, i, j in links}
     for _, i, j in links:
         ri, rj = find(i), find(j)
-        if ri == rj or not _mergeable(members[ri], members[rj], qs, settings):
+        if ri == rj or not _mergeable(members[ri], members[rj], qs, settings, strength):
             continue
         parent[rj] = ri
         members[ri].extend(members.pop(rj))
@@ -226,15 +299,26 @@ def group_quotes(items: Sequence[tuple[Article, ArticleFacts | None]], *,
 
 
 def _link(a: _Q, b: _Q, cos: float | None, s: QuoteSettings) -> float:
-    """How strongly two quotes are one remark (0 = not linked)."""
+    """How strongly two quotes are one remark (0 = not linked).
+
+    Scores: 1.0/0.9 one quote contains the other (same / unknown speaker), 0.98/0.88 they
+    share a verbatim passage, 0.95 near-identical strings, else the embedding cosine when
+    it clears the threshold for the pair's speakers and kinds of speech.
+    """
     same = _same_speaker(a, b)
     if same is False or not _compatible_days(a, b):
         return 0.0
     if a.article.id == b.article.id:
         # Within one article only a repeat of the same words is the same remark.
         return 1.0 if _contained(a, b, 1.0) else 0.0
-    if _contained(a, b, s.containment):
+    # Reported speech is in the reporter's words: only a whole, exact repeat links it by
+    # wording ("to quickly end the war in Ukraine" is not "to end the war in Ukraine
+    # before taking the oath").
+    reported = a.quote.kind == "indirect" or b.quote.kind == "indirect"
+    if _contained(a, b, 1.0 if reported else s.containment) and (not reported or min(len(a.words), len(b.words)) >= 6):
         return 1.0 if same else 0.9
+    if _verbatim(a, b, s):
+        return 0.98 if same else 0.88
     if min(len(a.words), len(b.words)) < max(s.min_words, 4):
         return 0.0
     fz = fuzz.partial_ratio(a.norm, b.norm) if min(len(a.norm), len(b.norm)) >= 15 else 0.0
@@ -243,19 +327,37 @@ def _link(a: _Q, b: _Q, cos: float | None, s: QuoteSettings) -> float:
     if cos is None:
         return 0.0
     need = s.meaning if same else s.meaning_unknown_speaker
+    if a.quote.kind != "direct" or b.quote.kind != "direct":
+        need = max(need, s.meaning_paraphrase)
     if a.quote.kind != "direct" and b.quote.kind != "direct":
         need = max(need, s.meaning_indirect)
     return cos if cos >= need else 0.0
 
 
-def _mergeable(x: list[int], y: list[int], qs: list[_Q], s: QuoteSettings) -> bool:
+# Links at or above this are verbatim (containment, a shared passage, near-identical
+# strings): they may join two passages of one article that another outlet quotes as one.
+VERBATIM_LINK = 0.88
+
+
+def _mergeable(x: list[int], y: list[int], qs: list[_Q], s: QuoteSettings,
+               verbatim: dict[tuple[int, int], float] | None = None) -> bool:
+    """May two groups join? No two speakers, no two explicit dates, and no two passages of
+    one article, unless one quote of another article carries both verbatim (an outlet
+    quoting the whole statement another quotes in two pieces)."""
+    verbatim = verbatim or {}
+    union = x + y
     for i in x:
         for j in y:
             a, b = qs[i], qs[j]
             if _same_speaker(a, b) is False or not _compatible_days(a, b):
                 return False
             if a.article.id == b.article.id and not _contained(a, b, 1.0):
-                return False
+                bridge = any(qs[k].article.id != a.article.id
+                             and verbatim.get((min(k, i), max(k, i)), 0.0) >= VERBATIM_LINK
+                             and verbatim.get((min(k, j), max(k, j)), 0.0) >= VERBATIM_LINK
+                             for k in union)
+                if not bridge:
+                    return False
     return True
 
 

@@ -63,6 +63,11 @@ class CompareSettings:
     weights: tuple[float, ...] = (1.25, 1.53, 0.69, 0.77, 1.19, 0.0, 0.07, -0.14)
     # At 0.5, 28 % of the tuning same-proposition pairs pass and 1.3 % of random pairs.
     same: float = 0.5
+    # Opposite polarity on one parsed predicate with a shared participant ("no one was
+    # injured" / "two people were injured", "no group has claimed responsibility" / "IS
+    # claimed responsibility") is a structured match: less wording need be shared. Set on
+    # the tuning stories.
+    polarity: float = 0.3
     denial: float = 0.3
     numbers: float = 0.3
     same_article_margin: float = 0.05
@@ -476,7 +481,10 @@ def relate(x: Statement, y: Statement, al: Alignment,
             early, late, reason = order
             return Relation("superseded", early.index, late.index, 0.5 + 0.4 * a, a,
                             (_align_evidence(x, y, a, al), why, reason))
-    if a < settings.same + margin:
+    need = settings.same
+    if x.polarity != y.polarity and _same_core(x, y) and not (x.denies or y.denies):
+        need = settings.polarity
+    if a < need + margin:
         return None
     if _thin(x) or _thin(y):
         # Too little said to clash on polarity ("Those are his words"): at most agreement.
@@ -486,6 +494,12 @@ def relate(x: Statement, y: Statement, al: Alignment,
     if x.polarity != y.polarity:
         if not _same_predicate(x, y):
             return None  # "open to talks" vs "have not spoken": not one event
+        if _modal(x) != _modal(y) and not (x if _modal(x) else y).early:
+            # "Putin may speak with Trump before the inauguration" and "they have not spoken
+            # since the election": a possibility or plan does not clash with what has (not)
+            # happened. A provisional plan ("does not plan to congratulate ... yet") is still
+            # compared with what followed.
+            return None
         neg, pos = (x, y) if x.polarity == "negative" else (y, x)
         cue = neg.negation[0].text if neg.negation else "negation"
         return _incompatible(pos, neg, a, al, f"opposite polarity ('{cue}' in {_who(neg)})", kind_hint="polarity")
@@ -589,7 +603,11 @@ _MODAL_RE = re.compile(
 
 
 def _modal(s: Statement) -> bool:
-    """A forecast, plan or possibility ("he's going to make a phone call"), not a reported fact."""
+    """A forecast, plan or possibility ("he's going to make a phone call"), not a reported fact.
+
+    From the parse of the main clause when there is one, else from modal words anywhere."""
+    if s.modal is not None:
+        return s.modal
     return bool(_MODAL_RE.search(s.content))
 
 
@@ -656,6 +674,23 @@ def _same_predicate(x: Statement, y: Statement) -> bool:
     return cx is not None and cx == _event_class(py)
 
 
+def _same_core(x: Statement, y: Statement) -> bool:
+    """Both parsed, one non-generic predicate (same stem or event class), and something
+    else in common: a participant or a content word besides the predicate."""
+    if not (x.parsed and y.parsed and x.predicate and y.predicate):
+        return False
+    if x.predicate in _GENERIC_PREDICATES or y.predicate in _GENERIC_PREDICATES:
+        return False
+    if not _same_predicate(x, y):
+        return False
+    pstems = {stem(x.predicate), stem(y.predicate)}
+    shared = (x.stems & y.stems) - pstems
+    if shared or set(_participants(x)) & set(_participants(y)):
+        return True
+    # "No one was injured": the predicate is all a short statement says about its event.
+    return any(len(s.stems - pstems) == 0 and _event_class(s.predicate) is not None for s in (x, y))
+
+
 # Predicates too generic to name an event on their own.
 _GENERIC_PREDICATES = frozenset(
     """say tell be have do make get go come take give see know think want need include add use find
@@ -681,12 +716,11 @@ def _same_frame(x: Statement, y: Statement) -> str | None:
     px, py = _predicate_class(x), _predicate_class(y)
     if px is None or px != py or _persons_differ(x, y):
         return None
-    if _modal(x) != _modal(y) and not (x.early or y.early):
+    if _modal(x) != _modal(y) and not (x if _modal(x) else y).early:
         # "Putin may speak with Trump" is a possibility, "Putin and Trump spoke" a fact; a
-        # provisional state ("does not plan to ... yet") is compared with what followed.
+        # provisional plan ("does not plan to ... yet") is compared with what followed.
         return None
-    ex = {en.entity_id: en.canonical for en in x.mentions if en.label in ("PERSON", "ORG")}
-    ey = {en.entity_id: en.canonical for en in y.mentions if en.label in ("PERSON", "ORG")}
+    ex, ey = _participants(x), _participants(y)
     shared = set(ex) & set(ey)
     if len(shared) < 2:
         return None  # one shared name is a topic, not an event's participants
@@ -697,8 +731,27 @@ def _same_frame(x: Statement, y: Statement) -> str | None:
     return f"same event: {x.predicate} {names}{when}"
 
 
+_PRONOUN_RE = re.compile(r"\b(?:he|she|i|we|they|him|her|me|us|them)\b", re.I)
+
+
+def _participants(s: Statement) -> dict[str, str]:
+    """People and organisations a statement is about: the names in its proposition, plus
+    its speaker when the proposition refers to them by pronoun ("Trump told NBC News that
+    he had not yet spoken with Putin": Trump and Putin)."""
+    out = {en.entity_id: en.canonical for en in s.mentions if en.label in ("PERSON", "ORG")}
+    if s.speaker and _PRONOUN_RE.search(s.content):
+        for en in s.sentence_mentions:
+            if en.canonical == s.speaker and en.label in ("PERSON", "ORG"):
+                out.setdefault(en.entity_id, en.canonical)
+                break
+    return out
+
+
 def _thin(s: Statement) -> bool:
-    """Too little said to contradict anything ("Those are his words")."""
+    """Too little said to contradict anything ("Those are his words"); a short statement
+    with an event predicate of its own ("no one was injured") is not thin."""
+    if s.parsed and s.predicate and s.predicate not in _GENERIC_PREDICATES and _event_class(s.predicate) is not None:
+        return False
     return len(s.stems) < MIN_STEMS
 
 

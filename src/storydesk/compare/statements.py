@@ -92,6 +92,7 @@ class Statement:
     denied_stems: frozenset[str] = frozenset()
     denied_entity_ids: frozenset[str] = frozenset()
     denied: tuple[int, ...] = ()  # for a denial: the statements it may be answering
+    modal: bool | None = None  # main predicate is a possibility, plan or forecast (None: unparsed)
 
     @property
     def id(self) -> str:
@@ -357,10 +358,55 @@ def _core_predicate(pred) -> str:
             nxt = next((ch for ch in tok.children if ch.dep_ in ("xcomp",)), None)
             if nxt is None and lemma in ("be", "have", "make", "take", "get"):
                 nxt = next((ch for ch in tok.children if ch.dep_ in ("attr", "acomp", "dobj", "oprd")), None)
+            if nxt is None and lemma == "be":
+                # "is (not) out of control": the state the copula names.
+                prep = next((ch for ch in tok.children if ch.dep_ == "prep"), None)
+                pobj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+                if pobj is not None:
+                    return f"{prep.lemma_.lower()}-{pobj.lemma_.lower()}"
         if nxt is None:
             break
         tok = nxt
     return tok.lemma_.lower()
+
+
+_MODAL_AUX = frozenset("will would could may might shall can should must ll 'll wo".split())
+# Governing words that make their complement a plan, forecast or possibility.
+_MODAL_HEADS = frozenset(
+    "plan intend expect want hope seek aim wish prepare likely possible possibly probably "
+    "pledge promise vow threaten going able ready consider".split()
+)
+
+
+_OPINION_HEADS = frozenset("think believe guess suppose reckon say tell add note".split())
+
+
+def _is_modal(pred) -> bool:
+    """Is the main clause a possibility, plan or forecast ("may speak", "will not initiate",
+    "does not plan to congratulate", "pledged to end") rather than a statement of what
+    happened? Read on the main predicate and its light-verb chain only, so "had not yet
+    spoken ..., but believes that they will" is a statement about the past."""
+    tok = pred
+    for _ in range(4):
+        if tok.lemma_.lower() in _MODAL_HEADS:
+            return True
+        if tok.lower_ in ("going", "gonna") and any(ch.dep_ == "xcomp" for ch in tok.children):
+            return True  # "he's going to make a phone call"
+        for ch in tok.children:
+            if ch.dep_ in ("aux", "auxpass") and ch.lower_.strip("'") in _MODAL_AUX:
+                return True
+            if ch.dep_ == "advmod" and ch.lemma_.lower() in ("possibly", "probably", "perhaps", "maybe"):
+                return True
+        nxt = next((ch for ch in tok.children if ch.dep_ == "xcomp"), None)
+        if nxt is None:
+            nxt = next((ch for ch in tok.children if ch.dep_ in ("acomp", "attr") and ch.lemma_.lower() in _MODAL_HEADS), None)
+        if nxt is None and tok.lemma_.lower() in _OPINION_HEADS:
+            # "I think he's going to call": the opinion frames a forecast.
+            nxt = next((ch for ch in tok.children if ch.dep_ == "ccomp"), None)
+        if nxt is None:
+            break
+        tok = nxt
+    return False
 
 
 def _head_label(tok, ents_by_token) -> str | None:
@@ -372,8 +418,31 @@ def _head_label(tok, ents_by_token) -> str | None:
     return tok.lemma_.lower()
 
 
-def _read_doc(s: Statement, doc) -> None:
+# Verbs that report someone else's statement: the proposition is their complement
+# ("a leading Chinese engineer has said [China's space station is not out of control]").
+_REPORT_VERBS = frozenset(
+    "say tell report add state announce confirm claim insist explain note reveal write tweet "
+    "declare allege assert acknowledge admit warn argue suggest indicate stress emphasize "
+    "emphasise maintain believe think hear learn understand".split()
+)
+
+
+def _proposition_head(doc):
+    """The head of what a sentence states: its main predicate, or, when that is a verb of
+    saying, the clause it reports ("X said [that] Y" / "Y, X said")."""
     pred = _main_predicate(doc)
+    for _ in range(2):
+        if pred is None or pred.lemma_.lower() not in _REPORT_VERBS:
+            break
+        comp = next((ch for ch in pred.children if ch.dep_ == "ccomp"), None)
+        if comp is None:
+            break
+        pred = comp
+    return pred
+
+
+def _read_doc(s: Statement, doc) -> None:
+    pred = _proposition_head(doc)
     if pred is None:
         return
     s.parsed = True
@@ -382,6 +451,7 @@ def _read_doc(s: Statement, doc) -> None:
     if not s.denies:
         s.polarity = "negative" if negated else "positive"
     s.predicate = _core_predicate(pred)
+    s.modal = _is_modal(pred)
     offsets = {}
     base = s.c0
     # Entity mentions are in article offsets; map tokens to the canonical entity they sit in.
@@ -410,7 +480,9 @@ def _read_doc(s: Statement, doc) -> None:
         kind, noun = _quantity_of(tok)
         # The parse's noun when the number modifies one ("25 people"); none when the
         # number is itself the subject ("59 are dead").
-        noun = noun if tok.dep_ in ("nummod", "quantmod", "compound") else (noun or q.noun)
+        # The window's noun ("rose to 85, Christian Estrosi said") is not what a number
+        # that modifies nothing counts.
+        noun = noun if tok.dep_ in ("nummod", "quantmod", "compound") else noun
         quantities.append(Quantity(q.number, kind or q.kind, noun))
     s.quantities = quantities
 
@@ -431,7 +503,11 @@ def _quantity_of(tok) -> tuple[str | None, str | None]:
             cl = ch.lemma_.lower()
             if ch.dep_ in ("acomp", "attr", "amod", "advcl", "xcomp", "dobj") and cl in _QUANTITY_CLASSES:
                 kinds.append(_QUANTITY_CLASSES[cl])
-        if t.pos_ == "VERB":
+        if t.pos_ in ("VERB", "AUX"):
+            # "The death toll ... rose to 85": what the verb's subject counts.
+            for ch in t.children:
+                if ch.dep_ in ("nsubj", "nsubjpass") and ch.lemma_.lower() in _QUANTITY_CLASSES:
+                    kinds.append(_QUANTITY_CLASSES[ch.lemma_.lower()])
             break
     if noun in _GENERIC_NOUNS:
         noun = "people"

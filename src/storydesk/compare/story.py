@@ -142,14 +142,11 @@ def compare_story(
 
     # 3. claim groups and omissions
     groups, group_of = build_groups(stmts, relations, articles, al.score)
-    contradictions = tuple(
-        _with_group(c, group_of) for c in contradictions
-    )
-    omissions = find_omissions(groups, stmts, articles, relations)
-    outlets = outlet_summary(groups, omissions, articles, registry)
-
-    # 4. quotes and copies
+    contradictions = _collapse([_with_group(c, group_of) for c in contradictions], stmts)
+    # 4. quotes, omissions and copies
     quote_groups = group_quotes(items, encoder=encoder, settings=quote_settings)
+    omissions = find_omissions(groups, stmts, articles, relations, quote_groups)
+    outlets = outlet_summary(groups, omissions, articles, registry)
     copies = find_copies(articles)
 
     by_article: dict[str, list[Claim]] = {a.id: [] for a in articles}
@@ -201,6 +198,58 @@ def _with_group(c: Contradiction, group_of: dict[str, str]) -> Contradiction:
 
     gid = group_of.get(c.a_claim_id or "") or group_of.get(c.b_claim_id or "")
     return replace(c, group_id=gid) if gid else c
+
+
+def _party(span: Span) -> str:
+    """Who stands behind a cited statement: its speaker, else the outlet's own voice."""
+    if span.attributed_to:
+        return span.attributed_to.strip().lower()
+    return f"own voice of {span.outlet or span.article_id}"
+
+
+def _collapse(contras: Sequence[Contradiction], stmts: Sequence[Statement]) -> tuple[Contradiction, ...]:
+    """One contradiction per (claim group, kind, party against it).
+
+    A report answered by five sentences of one denial ("There was no conversation", "It is
+    not true", "This is pure fiction", ...) is one contradiction: the strongest pair is
+    cited as ``a``/``b``, the other sentences of either side as ``a_also``/``b_also``, and
+    the evidence of every pair is kept (deduplicated).
+    """
+    from dataclasses import replace
+
+    by_id = {s.id: s for s in stmts}
+    buckets: dict[tuple, list[Contradiction]] = {}
+    for c in contras:
+        key = (c.kind, c.group_id or c.a_claim_id, _party(c.b))
+        buckets.setdefault(key, []).append(c)
+
+    def rank(c: Contradiction) -> tuple:
+        b = by_id.get(c.b_claim_id or "")
+        a = by_id.get(c.a_claim_id or "")
+        # The plainest denial (the party's own words, with a denial cue) against the
+        # fullest statement of the claim (dated, in a sentence of its own).
+        return (bool(a and a.claim.event_date), -(c.a.end - c.a.start),
+                bool(b and b.claim.quote_id and b.denial), len(b.stems) if b else 0, c.score, -c.b.start)
+
+    out = []
+    for group in buckets.values():
+        best = max(group, key=rank)
+        a_also = tuple(dict.fromkeys(c.a for c in group if (c.a.article_id, c.a.start) != (best.a.article_id, best.a.start)))
+        b_also = tuple(dict.fromkeys(c.b for c in group if (c.b.article_id, c.b.start) != (best.b.article_id, best.b.start)))
+        evidence = list(best.evidence)
+        for c in group:
+            evidence.extend(e for e in c.evidence if e not in evidence and e.startswith("denial cue"))
+        if a_also or b_also:
+            parts = []
+            if b_also:
+                parts.append(f"{len(b_also)} more sentence(s) of the same {'denial' if best.kind == 'denial' else 'statement'}")
+            if a_also:
+                parts.append(f"{len(a_also)} more sentence(s) of the claim")
+            evidence.append("also cited: " + ", ".join(parts))
+        out.append(replace(best, score=max(c.score for c in group), evidence=tuple(evidence),
+                           a_also=a_also, b_also=b_also))
+    out.sort(key=lambda c: (-c.score, c.a.article_id, c.a.start, c.b.article_id, c.b.start))
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- JSON
@@ -288,6 +337,8 @@ def comparison_to_dict(c: StoryComparison, *, timeline: Sequence[Any] | None = N
                 "b": _span_dict(k.b),
                 "evidence": list(k.evidence),
                 "group": k.group_id,
+                "a_also": [_span_dict(x) for x in k.a_also],
+                "b_also": [_span_dict(x) for x in k.b_also],
             }
             for k in c.contradictions
         ],
@@ -299,6 +350,8 @@ def comparison_to_dict(c: StoryComparison, *, timeline: Sequence[Any] | None = N
                 "carried_by": list(o.carried_by),
                 "group": o.group_id,
                 "reason": o.reason,
+                "what": o.what,
+                "cited": [_span_dict(x) for x in o.cited],
             }
             for o in c.omissions
         ],

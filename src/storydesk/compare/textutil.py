@@ -127,9 +127,16 @@ def find_cues(text: str, pattern: re.Pattern[str], kind: str, base: int = 0) -> 
             for m in pattern.finditer(_straight(text))]
 
 
+# "This is not a swap", "it was not an attack": a demonstrative rejecting a label.
+_NOT_A_RE = re.compile(
+    r"(?<![\w])(?:this|that|it)\s+(?:is|was|'s)\s+(?:not|n't)\s+(?:a|an)\s+"
+    r"(?!(?:problem|question|secret|surprise|coincidence|concern|priority|issue|option|easy|good|bad|big)\b)[a-z]+",
+    re.I)
+
+
 def denial_cues(text: str, base: int = 0) -> list[Cue]:
     """Denial phrases and (un-negated) denial verbs in ``text``."""
-    out = find_cues(text, _DENIAL_RE, "denial", base)
+    out = find_cues(text, _DENIAL_RE, "denial", base) + find_cues(text, _NOT_A_RE, "denial", base)
     negated = {m.start() for m in lexicon.NEGATED_DENIAL_RE.finditer(text)}
     for c in find_cues(text, _DENIAL_VERB_RE, "denial-verb", base):
         lemma = lexicon.DENIAL_VERB_FORMS.get(c.text.lower())

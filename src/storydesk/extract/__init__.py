@@ -2,13 +2,16 @@
 
 The sequence, top-down (each step is a small module of its own):
 
-1. HTML pages go through trafilatura for the main text and page metadata (:mod:`.html`);
-   plain text has HTML entities decoded.
-2. Characters are normalised (:mod:`.normalize`) and the text is split into paragraphs, with
-   lines broken mid-sentence re-joined (:mod:`.paragraphs`).
+1. HTML pages go through trafilatura for the main text (one block element a paragraph) and
+   page metadata (:mod:`.html`), keeping a date only when the page states it
+   (:mod:`.pagedate`); plain text has HTML entities decoded.
+2. Characters are normalised (:mod:`.normalize`) and plain text is split into paragraphs,
+   with lines broken mid-sentence re-joined (:mod:`.paragraphs`).
 3. The head is read for headline, date lines and site line (:mod:`.header`).
 4. Page furniture is removed, keeping the metadata it carries — original URL, credit line
-   (:mod:`.boilerplate`); repeated paragraphs are kept once (:mod:`.paragraphs`).
+   (:mod:`.boilerplate`); repeated paragraphs are kept once (:mod:`.paragraphs`). What is
+   left must be an article: 80 letters, or a one-sentence wire bulletin; otherwise the
+   rejection says what was removed and what remained.
 5. Publication date (:mod:`.pubdate`), outlet (:mod:`.outlet`, through the registry) and
    languages per paragraph (:mod:`.language`) are decided, each with its provenance.
 6. The article id is the hash of the clean text, so the same text gets the same id wherever
@@ -19,14 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from datetime import date, datetime
 
 from storydesk.extract.boilerplate import classify
-from storydesk.extract.header import parse_header
+from storydesk.extract.header import opens_with_dateline, parse_header
 from storydesk.extract.html import extract_html
 from storydesk.extract.language import detect_languages
-from storydesk.extract.normalize import normalize_text, unescape_entities
+from storydesk.extract.normalize import letter_count, normalize_text, unescape_entities
 from storydesk.extract.outlet import OutletHint, dateline_agency, repair_url, resolve_outlet
 from storydesk.extract.paragraphs import dedupe_paragraphs, split_blocks, split_paragraphs
 from storydesk.extract.pubdate import date_from_url, parse_date_value
@@ -40,7 +42,10 @@ __all__ = ["extract_document", "clean_text", "content_id"]
 # stub (a title-only feed entry, a "page not found", a widget dump). 80 letters is about
 # one short sentence.
 MIN_TEXT_LETTERS = 80
-_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+# ... except a wire bulletin: one dated sentence ("LAKE FOREST, Ill. — Chicago Bears fire
+# coach John Fox after 5-11 season.", an AP alert in the giveme5w1h set, 55 letters) is a
+# complete news item. 30 letters is about five words.
+MIN_BULLETIN_LETTERS = 30
 _PARAGRAPH_SEP = "\n\n"
 
 
@@ -102,9 +107,11 @@ def extract_document(raw: RawDocument, *, registry: object | None = None, langua
                              "no main article text found in the HTML page (empty, navigation-only or broken markup)")
         body = page.text
         if not title and page.title:
-            title, provenance["title"] = page.title, "HTML metadata"
+            title, provenance["title"] = page.title, page.notes.get("title", "HTML metadata")
         if page.date:
-            date_candidates.append((page.date, "HTML metadata"))
+            date_candidates.append((page.date, page.notes.get("published", "HTML metadata")))
+        elif page.notes.get("published"):
+            provenance["published"] = page.notes["published"]  # why htmldate's guess was dropped
         url = url or page.url
         if page.url:
             hints.append(OutletHint("canonical-url", page.url))
@@ -115,8 +122,14 @@ def extract_document(raw: RawDocument, *, registry: object | None = None, langua
     else:
         body = unescape_entities(raw.body)
 
+    if raw.format == "html":
+        # One block element a line, already: re-joining "broken" lines would glue a heading
+        # or list item to the paragraph before it.
+        blocks = [[line.strip()] for line in normalize_text(body).split("\n") if line.strip()]
+    else:
+        blocks = split_blocks(normalize_text(body))
     # A headline is looked for in the text only when the source gave none (plain text).
-    header, paragraphs = parse_header(split_blocks(normalize_text(body)), find_title=not title and raw.format == "text")
+    header, paragraphs = parse_header(blocks, find_title=not title and raw.format == "text")
     if header.title:
         title, provenance["title"] = header.title, header.title_how or "first line"
         if not paragraphs:
@@ -133,7 +146,7 @@ def extract_document(raw: RawDocument, *, registry: object | None = None, langua
         hints.append(OutletHint("site-line", header.site))
     hints.extend(OutletHint("credit", c) for c in header.credits)
 
-    paragraphs, furniture_hints, original_url = _drop_furniture(paragraphs)
+    paragraphs, furniture_hints, original_url, furniture = _drop_furniture(paragraphs)
     hints.extend(furniture_hints)
     url_from_container = url
     if original_url:
@@ -147,10 +160,12 @@ def extract_document(raw: RawDocument, *, registry: object | None = None, langua
         provenance["removed_repeats"] = str(len(removed))
 
     text = _PARAGRAPH_SEP.join(paragraphs)
-    if len(_LETTER.findall(text)) < MIN_TEXT_LETTERS:
-        what = "no text" if not text else f"only {len(text)} characters of text"
-        return Rejection(raw.source, "extract", "no-text",
-                         f"{what} left after removing page furniture; not an article")
+    letters = letter_count(text)
+    if letters < MIN_TEXT_LETTERS:
+        if letters >= MIN_BULLETIN_LETTERS and _is_bulletin(paragraphs):
+            provenance["text"] = "wire bulletin: one dated sentence"
+        else:
+            return Rejection(raw.source, "extract", "no-text", _no_text_detail(raw.body, text, letters, furniture))
 
     # Metadata: url, then everything that hangs on it.
     if url:
@@ -210,8 +225,28 @@ def _clean_meta_title(value: object) -> str | None:
     return title or None
 
 
-def _drop_furniture(paragraphs: list[str]) -> tuple[list[str], list[OutletHint], str | None]:
+def _is_bulletin(paragraphs: list[str]) -> bool:
+    return len(paragraphs) == 1 and opens_with_dateline(paragraphs[0]) and paragraphs[0].rstrip().endswith((".", "!"))
+
+
+def _no_text_detail(body: str, text: str, letters: int, furniture: list[str]) -> str:
+    """Say plainly why a document is not an article: empty, all furniture, or too short."""
+    removed = ""
+    if furniture:
+        counts = {r: furniture.count(r) for r in dict.fromkeys(furniture)}
+        removed = "; removed as page furniture: " + ", ".join(f"{r} x{n}" if n > 1 else r for r, n in counts.items())
+    if not body.strip():
+        return "empty: the source has no text at all"
+    if not text:
+        return "no article text: everything in the source is page furniture or metadata lines" + removed
+    shown = text if len(text) <= 100 else text[:97] + "..."
+    return (f"no article text: only {letters} letters remain ({shown!r}), an article needs {MIN_TEXT_LETTERS}"
+            + removed)
+
+
+def _drop_furniture(paragraphs: list[str]) -> tuple[list[str], list[OutletHint], str | None, list[str]]:
     kept: list[str] = []
+    removed: list[str] = []
     hints: list[OutletHint] = []
     original_url: str | None = None
     expecting_url = False
@@ -221,6 +256,7 @@ def _drop_furniture(paragraphs: list[str]) -> tuple[list[str], list[OutletHint],
             kept.append(p)
             expecting_url = False
             continue
+        removed.append(verdict.reason)
         if verdict.hint_kind == "original-url":
             if verdict.hint:
                 original_url = original_url or repair_url(verdict.hint)
@@ -236,7 +272,7 @@ def _drop_furniture(paragraphs: list[str]) -> tuple[list[str], list[OutletHint],
         if verdict.hint_kind == "credit" and verdict.hint:
             hints.append(OutletHint("credit", verdict.hint))
         expecting_url = False
-    return kept, hints, original_url
+    return kept, hints, original_url, removed
 
 
 def _choose_date(candidates: list[tuple[object, str]]) -> tuple[date | None, datetime | None, str]:

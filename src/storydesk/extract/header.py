@@ -37,6 +37,12 @@ _ATTRIBUTION_TAIL = re.compile(
     re.I,
 )
 _CREDIT_STAMP = re.compile(r"^(?P<name>[^|]{2,40}?)\s*\|\s*(?P<rest>.+)$")
+# A wire dateline opening a paragraph: "LAKE FOREST, Ill. — ", "MOSCOW (Sputnik) - ",
+# "WASHINGTON, Nov 7 (Reuters) - ": a place in capitals, an optional state/date and agency, a dash.
+_WIRE_DATELINE = re.compile(
+    r"^[A-ZÀ-ÞА-ЯЁІЇЄ][A-ZÀ-ÞА-ЯЁІЇЄ .'\-]{1,40}(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,3})?"
+    r"(?:\s*\([^)]{1,30}\))?\s*(?:—|–|--|-)\s*\S"
+)
 
 
 @dataclass
@@ -135,3 +141,8 @@ def _date_stamp(p: str) -> tuple[FoundDate, str | None] | None:
 
 def _next_is_stamp(flat: list[tuple[str, bool]], i: int) -> bool:
     return i + 1 < len(flat) and _date_stamp(flat[i + 1][0]) is not None
+
+
+def opens_with_dateline(paragraph: str) -> bool:
+    """True when a paragraph starts with a wire dateline ("LAKE FOREST, Ill. — ...")."""
+    return _WIRE_DATELINE.match(paragraph) is not None

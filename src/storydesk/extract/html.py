@@ -1,9 +1,22 @@
 """HTML pages: main text and metadata through trafilatura, then storydesk's own cleaning.
 
 trafilatura finds the main content and the page metadata (title, date via htmldate,
-site name, canonical URL, author). Its output is then cleaned like any scraped text
-(furniture, repeated paragraphs) by the caller, and its title is stripped of the site name
-that ``<title>`` elements carry ("Kremlin hints at ... - The Moscow Times").
+site name, canonical URL, author). Two things are done differently from its plain-text
+output:
+
+- Paragraphs are taken from its XML tree with the page source's own line wrapping
+  collapsed: trafilatura's text keeps the newlines of the HTML source inside a ``<p>``,
+  which would otherwise turn every wrapped source line into a "paragraph" of its own
+  (and make the repeated-paragraph check fire on sentence fragments).
+- The date: kept only when the page states it as its publication date (:mod:`.pagedate`).
+- The title: trafilatura takes a page's only ``<h1>`` before the ``<title>`` element when
+  no ``og:title``-style metadata exists. On many pages that ``<h1>`` is a section or site
+  heading ("Allergies Health Center", "About This Site"), so when the ``<title>`` (site name
+  removed) neither contains the heading nor is contained in it, the ``<title>`` wins.
+
+The title is stripped of the site name ``<title>`` elements carry ("Kremlin hints at ...
+- The Moscow Times"). Repeated paragraphs and furniture are removed by the caller, as for
+any scraped text.
 """
 
 from __future__ import annotations
@@ -12,11 +25,23 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from storydesk.extract.pagedate import page_date
+
 log = logging.getLogger(__name__)
 
 _HTML_LANG = re.compile(r"<html[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)", re.I)
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / ")
 _MAX_SITE_SUFFIX_WORDS = 5
+_SPACE_RUN = re.compile(r"\s+")
+# Page-declared titles that outrank a guessed heading (trafilatura reads the same ones first).
+_META_TITLE_XPATH = (
+    "//meta[@property='og:title' or @name='og:title' or @name='twitter:title' or @property='twitter:title' "
+    "or @name='dc.title' or @name='DC.title' or @property='dc:title' or @name='dcterm:title' "
+    "or @name='headline' or @itemprop='headline']/@content"
+)
+# A <title> must have at least this many words to replace trafilatura's heading: one-word
+# <title>s are site names or placeholders ("DeepMind", "Home").
+MIN_TITLE_ELEMENT_WORDS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,15 +68,19 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlContent | None:
         url: the page URL when known (helps trafilatura and the date finder).
 
     Returns:
-        The content, or None when the page has no main text (navigation pages, empty or
-        broken documents).
+        The content (``text`` has one paragraph per line), or None when the page has no
+        main text (navigation pages, empty or broken documents).
     """
     import trafilatura
+    from trafilatura.utils import load_html
 
     lang = _HTML_LANG.search(html[:5000])
+    notes: dict[str, str] = {}
     try:
+        tree = load_html(html)
+        cues = _title_cues(tree) if tree is not None else None
         doc = trafilatura.bare_extraction(
-            html,
+            tree if tree is not None else html,
             url=url,
             with_metadata=True,
             include_comments=False,
@@ -67,24 +96,89 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlContent | None:
         )
     except Exception as exc:  # trafilatura/lxml raise on some malformed documents
         log.info("trafilatura failed on %s: %s", url, exc)
-        doc = None
+        doc, cues, tree = None, None, None
     if doc is None or not (getattr(doc, "text", None) or "").strip():
+        return None
+    text = _body_text(doc)
+    if not text.strip():
         return None
     authors: tuple[str, ...] = ()
     if doc.author:
         authors = tuple(a.strip() for a in re.split(r";|\band\b|,", doc.author) if a.strip())
-    title = clean_title(doc.title, sitename=doc.sitename, hostname=doc.hostname) if doc.title else None
+    published = doc.date
+    if tree is not None:
+        published, how = page_date(doc.date, tree, url=url or doc.url)
+        if how:
+            notes["published"] = how
+    title = _choose_title(doc.title, cues, notes)
+    if title:
+        title = clean_title(title, sitename=doc.sitename, hostname=doc.hostname)
     return HtmlContent(
-        text=doc.text,
+        text=text,
         title=title,
-        date=doc.date,
+        date=published,
         sitename=doc.sitename,
         url=doc.url,
         hostname=doc.hostname,
         authors=authors,
         language=lang.group(1) if lang else None,
         description=doc.description,
+        notes=notes,
     )
+
+
+def _body_text(doc: object) -> str:
+    """trafilatura's main text with source line wrapping collapsed: one block element a line."""
+    body = getattr(doc, "body", None)
+    if body is None:
+        return doc.text or ""  # type: ignore[attr-defined]
+    try:
+        from trafilatura.xml import xmltotxt
+    except ImportError:  # pragma: no cover - trafilatura moved its serialiser
+        return doc.text or ""  # type: ignore[attr-defined]
+    for el in body.iter():
+        if el.tag == "code" or any(a.tag == "code" for a in el.iterancestors()):
+            continue  # preformatted: its line breaks are content
+        if el.text:
+            el.text = _SPACE_RUN.sub(" ", el.text)
+        if el.tail:
+            el.tail = _SPACE_RUN.sub(" ", el.tail)
+    return xmltotxt(body, include_formatting=False)
+
+
+@dataclass(frozen=True, slots=True)
+class _TitleCues:
+    title_element: str | None
+    meta_titles: frozenset[str]
+    h1s: tuple[str, ...]
+
+
+def _title_cues(tree: object) -> _TitleCues:
+    title_el = tree.find(".//head//title")  # type: ignore[attr-defined]
+    title_text = " ".join(title_el.text_content().split()) if title_el is not None else ""
+    metas = frozenset(" ".join(v.split()) for v in tree.xpath(_META_TITLE_XPATH) if v and v.strip())  # type: ignore[attr-defined]
+    h1s = tuple(" ".join(h.text_content().split()) for h in tree.iter("h1"))  # type: ignore[attr-defined]
+    return _TitleCues(title_text or None, metas, h1s)
+
+
+def _choose_title(found: str | None, cues: _TitleCues | None, notes: dict[str, str]) -> str | None:
+    """trafilatura's title, unless it is a guessed heading the page's ``<title>`` disagrees with."""
+    if cues is None or not cues.title_element:
+        return found
+    if not found:
+        notes["title"] = "<title> element"
+        return cues.title_element
+    found = " ".join(found.split())
+    if found in cues.meta_titles or found not in cues.h1s:
+        return found  # declared by the page's metadata, or not a heading guess
+    element = cues.title_element
+    if len(element.split()) < MIN_TITLE_ELEMENT_WORDS:
+        return found
+    a, b = _fold(found), _fold(element)
+    if not a or not b or a in b or b in a:
+        return found  # the heading is the <title> without its site decoration (or vice versa)
+    notes["title"] = "<title> element (the page's only <h1> differs from it)"
+    return element
 
 
 def clean_title(title: str, *, sitename: str | None = None, hostname: str | None = None) -> str:

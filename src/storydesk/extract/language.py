@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from storydesk import models
+from storydesk.extract.normalize import letter_count
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,13 @@ _FUNCTION_WORDS = {
     "pl": "i w nie na się z do że to jest jak po o co tak przez ale od dla za być jego oraz".split(),
     "tr": "ve bir bu da de için ile ne çok daha olarak gibi ama en kadar sonra değil olan var".split(),
 }
-_FUNCTION_SETS = {lang: frozenset(words) for lang, words in _FUNCTION_WORDS.items()}
+# word -> the languages it is a function word of, so a paragraph's words are looked up once.
+_FUNCTION_WORD_LANGS: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _FUNCTION_WORDS.items():
+    for _w in set(_words):
+        _FUNCTION_WORD_LANGS[_w] = _FUNCTION_WORD_LANGS.get(_w, ()) + (_lang,)
+# Any letter outside the Latin script: its absence settles _script() without counting.
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
 
 
 def _code(language: object) -> str:
@@ -76,6 +83,8 @@ def _code(language: object) -> str:
 
 def _script(text: str) -> str | None:
     sample = text[:PARAGRAPH_SAMPLE_CHARS]
+    if _NON_LATIN_LETTER.search(sample) is None:
+        return "latin" if _SCRIPTS[-1][1].search(sample) else None
     latin = len(_SCRIPTS[-1][1].findall(sample))
     cyrillic = len(_SCRIPTS[0][1].findall(sample))
     if latin + cyrillic >= 0.5 * len(_LETTER.findall(sample)) and latin + cyrillic:
@@ -95,10 +104,13 @@ def _may_differ(paragraph: str, article: str) -> bool:
         return (article == "ru" and uk > ru) or (article == "uk" and ru > uk) or article == "be"
     if script != "latin":
         return False
-    words = [w.lower() for w in _WORD.findall(paragraph[:PARAGRAPH_SAMPLE_CHARS * 2])]
-    hits = {lang: sum(1 for w in words if w in fw) for lang, fw in _FUNCTION_SETS.items()}
+    hits: dict[str, int] = {}
+    for w in _WORD.findall(paragraph[:PARAGRAPH_SAMPLE_CHARS * 2].lower()):
+        for lang in _FUNCTION_WORD_LANGS.get(w, ()):
+            hits[lang] = hits.get(lang, 0) + 1
     own = hits.get(article, 0)
-    best_lang, best = max(hits.items(), key=lambda kv: kv[1])
+    # max() over the languages in their table order: ties go to the earlier one, as before.
+    best_lang, best = max(((lang, hits.get(lang, 0)) for lang in _FUNCTION_WORDS), key=lambda kv: kv[1])
     return best_lang != article and best >= 3 and best > own
 
 
@@ -120,15 +132,15 @@ def detect_languages(paragraphs: Sequence[str], *, hint: str | None = None) -> t
         log.warning("language detection unavailable: %s", exc)
         return _normalise_hint(hint), [_normalise_hint(hint)] * len(paragraphs)
 
-    opening = "\n".join(p for p in paragraphs if len(_LETTER.findall(p)) >= MIN_LETTERS)[:ARTICLE_SAMPLE_CHARS]
+    letters = [letter_count(p) for p in paragraphs]
+    opening = "\n".join(p for p, n in zip(paragraphs, letters) if n >= MIN_LETTERS)[:ARTICLE_SAMPLE_CHARS]
     if not opening:
         opening = " ".join(paragraphs)[:ARTICLE_SAMPLE_CHARS]
-    first = detector.detect_language_of(opening) if len(_LETTER.findall(opening)) >= 10 else None
+    first = detector.detect_language_of(opening) if letter_count(opening) >= 10 else None
     guess = _code(first) if first is not None else _normalise_hint(hint)
     if guess is None:
         return None, [None] * len(paragraphs)
 
-    letters = [len(_LETTER.findall(p)) for p in paragraphs]
     langs: list[str | None] = []
     for p, n in zip(paragraphs, letters):
         if n < MIN_LETTERS:

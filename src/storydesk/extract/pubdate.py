@@ -167,9 +167,14 @@ def _instant(d: date, t: re.Match[str]) -> datetime | None:
     return datetime(d.year, d.month, d.day, hour, minute, second, tzinfo=timezone(offset))
 
 
+# Every date form above has a four-digit year; most lines have none, and this search is
+# ~20x cheaper than trying the forms (is_date_line runs on every paragraph of every article).
+_YEAR_ANYWHERE = re.compile(r"(?:19|20)\d\d")
+
+
 def is_date_line(line: str) -> bool:
     """True when a short line is only a date/time stamp (so it is metadata, not text)."""
-    if len(line) > 120 or not find_dates_in_line(line):
+    if len(line) > 120 or not _YEAR_ANYWHERE.search(line) or not find_dates_in_line(line):
         return False
     rest = line
     for form in _DATE_FORMS:

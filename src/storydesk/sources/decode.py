@@ -52,6 +52,13 @@ _MAX_CHAOS = 0.2
 # Share of control characters (other than whitespace) above which decoded text is
 # treated as binary. Real text has essentially none.
 _MAX_CONTROL_SHARE = 0.01
+# C0 control characters other than whitespace (\t \n \v \f \r are 0x09-0x0d).
+_CONTROL_CHAR = re.compile(r"[\x00-\x08\x0e-\x1f]")
+# Bytes that occur in text; the others (NUL and other C0 controls) mark a binary.
+_TEXT_BYTES = bytes(b for b in range(256) if b >= 32 or chr(b) in "\t\n\r\f\v")
+# Share of NUL bytes on one byte parity that marks UTF-16 text without a byte-order mark:
+# Cyrillic UTF-16 news text has ~15% (spaces, digits, punctuation), Latin ~50%.
+_UTF16_MIN_NUL_SHARE = 0.08
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +106,24 @@ def decode(data: bytes, *, declared: str | None = None) -> Decoded | Undecodable
     magic = sniff_binary(data)
     if magic:
         return Undecodable("binary", f"the input is {magic}, not a text or HTML article")
-    if b"\x00" in data[:8192]:
-        # UTF-16 without BOM is possible but rare; a NUL in the head is far more often a binary.
-        return Undecodable("binary", "the input contains NUL bytes: it is a binary file, not text")
+    head = data[:8192]
+    if b"\x00" in head:
+        utf16 = _utf16_without_bom(head)
+        if utf16:
+            try:
+                return _checked(data.decode(utf16), utf16)
+            except UnicodeDecodeError:
+                pass
+        if len(head.translate(None, _TEXT_BYTES)) > _MAX_CONTROL_SHARE * len(head):
+            return Undecodable("binary", "the input contains NUL bytes: it is a binary file, not text")
+        # A few stray NULs in text (a faulty export) carry nothing: drop them, decode the rest.
+        data = data.replace(b"\x00", b"")
+    utf8 = _multibyte_utf8(data)
+    if utf8 is not None:
+        # Valid UTF-8 with multi-byte sequences is practically never a legacy 8-bit text by
+        # accident, while pages declaring windows-1251 or latin-1 but saved as UTF-8 are common
+        # (decoding them as declared would turn every letter into mojibake).
+        return _checked(utf8, "utf-8")
     candidates: list[str] = []
     if declared:
         candidates.append(declared)
@@ -121,6 +143,33 @@ def decode(data: bytes, *, declared: str | None = None) -> Decoded | Undecodable
         except UnicodeDecodeError:
             continue
     return _guess(data)
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when NULs sit on one byte parity only, as in UTF-16 text.
+
+    Latin-script UTF-16 has a NUL in nearly every other byte; Cyrillic or Greek has one in
+    the spaces, digits and punctuation (~15%); binaries have NULs on both parities.
+    """
+    even, odd = head[0::2], head[1::2]
+    if not even or not odd:
+        return None
+    nul_even, nul_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if nul_odd >= _UTF16_MIN_NUL_SHARE and nul_even <= _MAX_CONTROL_SHARE:
+        return "utf-16-le"
+    if nul_even >= _UTF16_MIN_NUL_SHARE and nul_odd <= _MAX_CONTROL_SHARE:
+        return "utf-16-be"
+    return None
+
+
+def _multibyte_utf8(data: bytes) -> str | None:
+    """The text, when ``data`` is valid UTF-8 and not plain ASCII."""
+    if data.isascii():
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _guess(data: bytes) -> Decoded | Undecodable:
@@ -146,7 +195,7 @@ def _checked(text: str, encoding: str) -> Decoded | Undecodable:
     if not text.strip():
         return Undecodable("empty", "the input is empty (or only whitespace)")
     sample = text[:20000]
-    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    control = len(_CONTROL_CHAR.findall(sample))
     if control > _MAX_CONTROL_SHARE * len(sample):
         return Undecodable("binary", "the input is mostly control characters: a binary file, not text")
     return Decoded(text.replace("\r\n", "\n").replace("\r", "\n"), encoding)

@@ -9,6 +9,7 @@ list under ``articles``/``items``/``data``/``results``/``records``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -30,6 +31,9 @@ AUTHOR_FIELDS = ("authors", "author", "byline", "creator")
 LIST_KEYS = ("articles", "items", "data", "results", "records", "docs", "documents")
 
 _NULLS = {"", "none", "null", "nan", "n/a", "undefined"}
+# A lone UTF-16 surrogate ("\ud800" escaped in the JSON) decodes to a str that cannot be
+# encoded as UTF-8 again, so hashing or storing it would crash; it carries no text.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _string(value: Any) -> str | None:
@@ -43,7 +47,7 @@ def _string(value: Any) -> str | None:
         return str(value)
     if not isinstance(value, str):
         return None
-    stripped = value.strip()
+    stripped = _LONE_SURROGATE.sub("\ufffd", value.strip())
     return None if stripped.lower() in _NULLS else stripped
 
 
