@@ -11,9 +11,10 @@ Figures:
 - published-date accuracy on the pages whose metadata gives one, and how often a date is
   given where the metadata has none;
 - extraction throughput (pages/s) for both systems in the same process, and end-to-end
-  ingest throughput (articles/s: read + extract + language + store, no analysis) for storydesk.
+  ingest throughput (articles/s: read + extract + language + store, no analysis) for storydesk;
+- the steady-state CPU cost of extracting a plain-text article (PolNeAR texts, ~700 words).
 
-Usage: python bench/extraction.py [--data PATH] [--json FILE] [--errors N]
+Usage: python bench/extraction.py [--data PATH] [--text-data PATH] [--json FILE] [--errors N]
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "extraction" / "readability" / "test-pages"
+DEFAULT_TEXT_DATA = ROOT.parent / "shared" / "data" / "quotes" / "polnear" / "train" / "text"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -190,6 +192,33 @@ def score(pages: list[dict], results: list[dict]) -> dict:
     }
 
 
+def text_extraction_cost(folder: Path, *, limit: int = 300, rounds: int = 3) -> tuple[float, float, int]:
+    """Steady-state CPU cost of extracting plain-text articles, in ms per article.
+
+    The texts are extracted twice first (imports, lingua's lazily loaded models), then
+    ``rounds`` times; the best round counts (other processes on a shared machine only add).
+    Returns the cost with and without per-paragraph language detection, and the count.
+    """
+    from storydesk.extract import extract_document
+    from storydesk.outlets import OutletRegistry
+    from storydesk.records import RawDocument
+
+    registry = OutletRegistry.default()
+    texts = [f.read_text(encoding="utf-8", errors="replace") for f in sorted(folder.glob("*.txt"))[:limit]]
+    costs = []
+    for languages in (True, False):
+        for t in texts * 2:
+            extract_document(RawDocument("warm-up", t, "text", {}), registry=registry, languages=languages)
+        best = float("inf")
+        for _ in range(rounds):
+            started = time.process_time()
+            for t in texts:
+                extract_document(RawDocument("bench", t, "text", {}), registry=registry, languages=languages)
+            best = min(best, (time.process_time() - started) / len(texts) * 1000)
+        costs.append(best)
+    return costs[0], costs[1], len(texts)
+
+
 def ingest_throughput(pages: list[dict]) -> tuple[float, int]:
     """End-to-end ingest (read files, extract, detect languages, store), analysis and clustering off."""
     from storydesk.pipeline import IngestOptions, ingest
@@ -212,6 +241,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--text-data", type=Path, default=DEFAULT_TEXT_DATA,
+                    help="plain-text articles for the extraction-cost figure (PolNeAR texts)")
     ap.add_argument("--errors", type=int, default=0, help="print the N pages with the lowest storydesk text F1 and title misses")
     args = ap.parse_args()
     if not args.data.exists():
@@ -252,6 +283,12 @@ def main() -> int:
     print(f"{'extraction pages/s':44s} {len(pages) / sd_time:10.1f} {len(pages) / tf_time:12.1f}")
     print(f"storydesk/trafilatura time ratio: {sd_time / tf_time:.2f} (same process; storydesk adds cleaning + language detection)")
     print(f"end-to-end ingest (read + extract + languages + store, no analysis): {ingest_rate:.1f} articles/s over {ingested} pages")
+    text_cost = None
+    if args.text_data.is_dir():
+        with_lang, without_lang, n_texts = text_extraction_cost(args.text_data)
+        text_cost = {"with_languages_ms": with_lang, "without_languages_ms": without_lang, "texts": n_texts}
+        print(f"plain-text extraction, steady state on {n_texts} PolNeAR texts: {with_lang:.2f} ms CPU/article "
+              f"({without_lang:.2f} ms without language detection)")
     if args.errors:
         worst = sorted(range(len(pages)), key=lambda i: sd["per_page_f1"][i])[: args.errors]
         print("\nlowest storydesk text F1:")
@@ -267,7 +304,7 @@ def main() -> int:
             d.pop("per_page_f1", None)
         args.json.write_text(json.dumps({"storydesk": sd, "trafilatura": tf, "storydesk_pages_per_s": len(pages) / sd_time,
                                          "trafilatura_pages_per_s": len(pages) / tf_time,
-                                         "ingest_articles_per_s": ingest_rate}, indent=2))
+                                         "ingest_articles_per_s": ingest_rate, "text_extraction": text_cost}, indent=2))
     return 0
 
 

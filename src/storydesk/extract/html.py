@@ -107,7 +107,11 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlContent | None:
         authors = tuple(a.strip() for a in re.split(r";|\band\b|,", doc.author) if a.strip())
     published = doc.date
     if tree is not None:
-        published, how = page_date(doc.date, tree, url=url or doc.url)
+        try:
+            published, how = page_date(doc.date, tree, url=url or doc.url)
+        except Exception as exc:  # a malformed page must cost its date, not the article
+            log.info("page date check failed on %s: %s", url, exc)
+            published, how = None, f"htmldate's {doc.date} dropped: the page's dates could not be read"
         if how:
             notes["published"] = how
     title = _choose_title(doc.title, cues, notes)

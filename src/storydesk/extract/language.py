@@ -36,6 +36,16 @@ MIN_LETTERS = 25
 # with length (~0.9 ms for 500 characters here once its models are loaded).
 ARTICLE_SAMPLE_CHARS = 500
 PARAGRAPH_SAMPLE_CHARS = 300
+# A paragraph in the article's own script shorter than this inherits the article language
+# without asking lingua. Below it lingua's fast (low-accuracy) model is unreliable, and its
+# high-accuracy model costs ~3 s and ~340 MB in every process on first use; on PolNeAR it was
+# needed for 9 of 840 articles, every time for an English paragraph the function-word screen
+# had flagged ("So I asked him then, if you do end up ..." has Polish "i", "do", "to") and
+# lingua then confirmed as English; on those, the SemEval-2022 texts (7 languages) and the
+# samples no paragraph's language changes. The price: a short quote in another language of
+# the same script (a French line in an English article) keeps the article's language.
+# Coupled to models.LOW_ACCURACY_MIN_CHARS.
+SAME_SCRIPT_MIN_CHARS = models.LOW_ACCURACY_MIN_CHARS
 # Minimum lingua confidence (0-1) to trust a paragraph-level verdict that differs from the
 # article's language in the same script; below it the paragraph inherits. Guards against
 # English paragraphs full of foreign names being labelled as something else.
@@ -150,6 +160,9 @@ def detect_languages(paragraphs: Sequence[str], *, hint: str | None = None) -> t
             langs.append(guess)
             continue
         sample = p[:PARAGRAPH_SAMPLE_CHARS]
+        if len(sample) < SAME_SCRIPT_MIN_CHARS and _script(p) == _SCRIPT_OF.get(guess, "latin"):
+            langs.append(None)  # short, same script: too little to overrule the article (see above)
+            continue
         lang = detector.detect_language_of(sample)
         code = _code(lang) if lang is not None else None
         if code and code != guess and _script(p) == _SCRIPT_OF.get(guess, "latin"):
