@@ -97,6 +97,11 @@ def _main(
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if not verbose:
+        # trafilatura and htmldate log each page they give up on ("discarding data: None");
+        # storydesk records those pages as rejections with a reason, so the noise is dropped.
+        for name in ("trafilatura", "htmldate", "courlan"):
+            logging.getLogger(name).setLevel(logging.ERROR)
 
 
 # ---------------------------------------------------------------------------- ingest
