@@ -63,6 +63,7 @@ _POST_RE = re.compile(
     r"(?P<body>\S[^\n]*?[^\s—–-])(?:\s*(?:pic\.twitter\.com/\S+?|https?://t\.co/\S+?))*\s+[—–-]{1,2}\s*"
     r"(?P<name>[^\s()—–][^()\n—–]{0,60}?)[\s\u200e\u200f]*(?:\s[^\x00-\u024f][^()\n]*)?\(@\w{1,30}\)\s*"
     r"[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\s*$")
+_POST_TAIL_RE = re.compile(r"\(@\w{1,30}\)\s*[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\s*$")
 
 # Closers each opening mark accepts. Curly and straight marks are mixed in real copy
 # (“...," Trump said; "...” in PolNeAR's Politico texts), so each closes the other.
@@ -231,8 +232,10 @@ class BlockExtractor(IndirectMixin):
 
     def _embedded_post(self, bi: int, b: Block) -> bool:
         """A social-media post embedded in the page: "TEXT — Name (@handle) October 13, 2016"."""
-        m = _POST_RE.search(self.text, b.start, b.end)
-        if m is None or m.start() != b.start or len(m.group("body").split()) < 3:
+        if _POST_TAIL_RE.search(self.text, max(b.start, b.end - 80), b.end) is None:
+            return False  # (cheap test first: the handle and date end the line)
+        m = _POST_RE.match(self.text, b.start, b.end)
+        if m is None or len(m.group("body").split()) < 3:
             return False
         self.found.append(Attribution(parts=[(m.start("body"), m.end("body"))], kind="direct", speaker=(m.start("name"), m.end("name")),
                                       pattern="embedded-post", block=bi, said_span=(b.start, b.end)))

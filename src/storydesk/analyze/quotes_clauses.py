@@ -44,6 +44,9 @@ _NEGATION = frozenset("not n't never did does do didn't doesn't don't".split())
 # engagement", "Cruz proposed a constitutional amendment"). Chosen on PolNeAR train.
 _NP_CUES = frozenset("announce propose reveal disclose deny confirm demand recommend report".split())
 
+# First words of a new clause's subject after "and"/"but" (a name is capitalised).
+_SUBJECT_STARTS = C.DETERMINERS | C.SUBJECT_PRONOUNS
+
 # Pronouns that are only objects: after a cue they never begin a reported clause.
 _OBJECT_ONLY = frozenset("him them me us himself herself themselves itself myself ourselves".split())
 
@@ -262,7 +265,8 @@ class ClauseMixin:
                 return j
             if _low(t) in ("and", "but") and j + 1 < end and C.CUE_FORMS.get(_low(toks[j + 1])) and not _low(toks[j + 1]).endswith("ing"):
                 return j - 1 if j - 1 > cs and toks[j - 1].text == "," else j
-            if _low(t) in ("and", "but") and j > cs + 2 and self._new_attribution(toks, j + 1, end):
+            if _low(t) in ("and", "but") and j > cs + 2 and j + 1 < end and (_is_cap(toks[j + 1]) or _low(toks[j + 1]) in _SUBJECT_STARTS) \
+                    and self._new_attribution(toks, j + 1, end):
                 # "Carter stopped the practice, but Cook did not say when": another speaker's clause
                 return j - 1 if toks[j - 1].text == "," else j
             if t.text == "," and j + 1 < end and _low(toks[j + 1]) == "according":

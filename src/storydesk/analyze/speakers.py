@@ -27,7 +27,6 @@ _GENERIC_SPEAKERS = frozenset(
 )
 # Documents that "say" what their author said: "the statement said" is the author speaking.
 _DOCUMENT_HEADS = frozenset("statement letter email e-mail post tweet message release".split())
-_DOCUMENT_RE = re.compile(r"\b(statement|letter|e-?mail|post|tweet|message|release)\b", re.IGNORECASE)
 _RU_ROLE_NOUNS = frozenset(
     """дипломат политик министр пресс-секретарь представитель посол глава президент премьер лидер
     депутат спикер эксперт чиновник собеседник председатель губернатор мэр""".split()
@@ -81,7 +80,7 @@ def resolve_speakers(text: str, found: list[Attribution], ents: ArticleEntities)
     extra: list[Entity] = []
     history: list[tuple[int, Speaker]] = []  # (position, speaker) of resolved persons
     org_history: list[tuple[int, Speaker]] = []  # the same for organisations and places ("it said")
-    doc_history: list[tuple[int, Speaker, set[str]]] = []  # speakers whose attribution names a document
+    doc_history: list[tuple[int, Speaker, tuple[int, int]]] = []  # resolved speakers and their attribution clauses
     # People named inside what someone said are not antecedents of the next "he said".
     contents = [p for a in found for p in a.parts]
     ents.set_quoted(contents)
@@ -100,9 +99,7 @@ def resolve_speakers(text: str, found: list[Attribution], ents: ArticleEntities)
             sp = _resolve_phrase(text, a, ents, history, extra, org_history, doc_history)
         result[i] = sp
         if sp.entity_id and a.said_span is not None and sp.via != "document":
-            docs = {d.lower().replace("-", "") for d in _DOCUMENT_RE.findall(text, *a.said_span)}
-            if docs:
-                doc_history.append((a.said_span[0], sp, docs))
+            doc_history.append((a.said_span[0], sp, a.said_span))  # searched only when "the statement said"
         if sp.entity_id and sp.label == "PERSON" and sp.start is not None:
             history.append((sp.start, sp))
         elif sp.entity_id and sp.label in ("ORG", "PLACE", "GROUP") and sp.start is not None:
@@ -174,9 +171,9 @@ def _resolve_phrase(text: str, a: Attribution, ents: ArticleEntities, history, e
             return Speaker(c.canonical, c.entity_id, hs, he, c.label, c.gender, "title")
     if head in _DOCUMENT_HEADS and words[0].lower() in ("the", "that", "this") and len(words) <= 3:
         # "said Rabbi Blake in a statement. ... "...," the statement said": its author speaks
-        key = head.replace("-", "")
-        for pos, sp, docs in reversed(doc_history):
-            if pos < s and s - pos <= _GENERIC_WINDOW and key in docs:
+        noun = re.compile(r"\b" + ("e-?mail" if head in ("email", "e-mail") else re.escape(head)) + r"\b", re.IGNORECASE)
+        for pos, sp, (c0, c1) in reversed(doc_history):
+            if pos < s and s - pos <= _GENERIC_WINDOW and noun.search(text, c0, c1):
                 return Speaker(sp.name, sp.entity_id, hs, he, sp.label, sp.gender, "document")
     if head in _GENERIC_SPEAKERS and words[0].lower() == "the" and len(words) <= 3:
         for pos, sp in reversed(history):
