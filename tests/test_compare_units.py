@@ -174,3 +174,50 @@ def test_candidate_query_runs_in_sqlite_fts5():
     rows = con.execute("SELECT title FROM t WHERE t MATCH ? ORDER BY bm25(t)",
                        (candidate_query("Putin and Trump spoke by phone on November 7"),)).fetchall()
     assert rows == [("x",)]
+
+
+# --------------------------------------------------------------------------- propositions, numbers, updates
+
+
+@pytest.mark.parametrize("text,prop", [
+    ("LONDON - Police say 27 people are injured.", "27 people are injured."),
+    ("the shooter had converted to Islam months ago, Reuters reported", "the shooter had converted to Islam months ago"),
+    ("Lighthouse Winmore is registered in the Marshall Islands, according to Chosun Ilbo.",
+     "Lighthouse Winmore is registered in the Marshall Islands"),
+    ("(CNN) Uma Thurman is ready to share her story.", "Uma Thurman is ready to share her story."),
+    # Not attribution: kept whole.
+    ("The Islamic State (IS) group claimed responsibility for the attack.",
+     "The Islamic State (IS) group claimed responsibility for the attack."),
+])
+def test_proposition_bounds_strip_datelines_and_attribution(text, prop):
+    s, e = textutil.proposition_bounds(text)
+    assert text[s:e] == prop
+
+
+def test_numbers_ages_in_apposition_and_slashes():
+    assert [n.unit for n in textutil.numbers("Royal Navy veteran Kevin Snow, 57, was one of those injured.")] == ["age"]
+    assert [n.value for n in textutil.numbers("More than 27 million passengers used the service in 2015/16.")] == [27e6]
+
+
+def test_status_update_pending_step():
+    from storydesk.compare.updates import _PENDING_RE, _vstem
+
+    m = _PENDING_RE.search("Albers says police have not yet identified any suspects, but added that")
+    assert m and _vstem(m.group("verb")) == _vstem("identify")
+    m = _PENDING_RE.search('"It is too early for us to confirm numbers," a spokesman said')
+    assert m and m.group("verb") == "confirm"
+
+
+def test_party_keys_join_country_and_nationality():
+    from storydesk.compare.targets import party_keys
+
+    assert party_keys("China's Foreign Ministry") & party_keys("Chinese")
+    assert not party_keys("Foreign Ministry spokesman")
+    assert party_keys("Harvey Weinstein") >= {"wein"}
+
+
+def test_timeline_date_after_bound_is_not_the_event_date():
+    from storydesk.digest.timeline import _BOUND_RE
+
+    assert _BOUND_RE.search("had any contact after ")
+    assert not _BOUND_RE.search("spoke by phone on ")

@@ -259,7 +259,7 @@ def _build(article: Article, s: int, e: int, cs: int | None, ce: int | None, spe
                 content = text[c0:c1]
     polarity = "negative" if denies else _polarity(content)
     ents = tuple(dict.fromkeys(en.entity_id for en in entities if c0 <= en.start and en.end <= c1))
-    event = _event_date(dates, c0, c1)
+    event = _event_date(dates, c0, c1, text)
     nums = tuple(n.text for n in numbers(content, c0, skip=date_spans))
     return Claim(
         id=claim_id(article.id, s, e),
@@ -285,9 +285,16 @@ def _polarity(text: str) -> str:
     return "negative" if negations(text) else "positive"
 
 
-def _event_date(dates, start: int, end: int) -> date | None:
+# A date after these words bounds the event rather than dating it ("any contact after
+# November 5").
+_BOUND_RE = re.compile(r"\b(?:after|since|before|until|till|by|from|prior to|as of|through|beyond|later than)\s+(?:the\s+)?$", re.I)
+
+
+def _event_date(dates, start: int, end: int, text: str = "") -> date | None:
     for d in dates:
         if start <= d.start and d.end <= end and d.value is not None and d.precision in ("day", "time"):
+            if _BOUND_RE.search(text[max(0, d.start - 16):d.start]):
+                continue
             return d.value
     return None
 

@@ -33,7 +33,7 @@ _QUANTITY_CLASSES = {
     "life": "die", "perish": "die",
     "injure": "injure", "injury": "injure", "wound": "injure", "hurt": "injure", "injured": "injure",
     "hospitalize": "hospital", "hospital": "hospital", "treat": "hospital",
-    "arrest": "arrest", "detain": "arrest", "detention": "arrest", "suspect": "arrest",
+    "arrest": "arrest", "detain": "arrest", "detention": "arrest",
     "affect": "affect", "expose": "affect", "steal": "affect", "compromise": "affect", "access": "affect",
     "release": "release", "free": "release", "exchange": "release", "swap": "release",
     "evacuate": "evacuate", "rescue": "rescue", "miss": "missing", "missing": "missing",
@@ -63,6 +63,8 @@ class Statement:
     content: str
     c0: int
     c1: int
+    prop: str  # the content without dateline and attribution (what alignment compares)
+    p0: int
     stems: frozenset[str]
     entity_ids: frozenset[str]
     polarity: str
@@ -93,6 +95,7 @@ class Statement:
     denied_entity_ids: frozenset[str] = frozenset()
     denied: tuple[int, ...] = ()  # for a denial: the statements it may be answering
     modal: bool | None = None  # main predicate is a possibility, plan or forecast (None: unparsed)
+    preps: frozenset[str] = frozenset()  # prepositions on the core predicate ("speak with" / "about")
 
     @property
     def id(self) -> str:
@@ -188,6 +191,8 @@ def _statement(c: Claim, article: Article, entities: Sequence[Entity], date_span
     time, basis = (c.said_on, "said") if c.said_on else (article.published, "published") if article.published else (None, "none")
     nums = textutil.numbers(content, c0, skip=date_spans)
     sentence = c.text
+    ps, pe = textutil.proposition_bounds(content)
+    prop = content[ps:pe]
     return Statement(
         claim=c,
         article=article,
@@ -195,7 +200,9 @@ def _statement(c: Claim, article: Article, entities: Sequence[Entity], date_span
         content=content,
         c0=c0,
         c1=c1,
-        stems=frozenset(textutil.content_stems(content)),
+        prop=prop,
+        p0=c0 + ps,
+        stems=frozenset(textutil.content_stems(prop)),
         entity_ids=ents,
         polarity=c.polarity,
         denies=c.denies,
@@ -244,13 +251,13 @@ def _window_kind(text: str, s: int, e: int) -> tuple[str | None, str | None]:
 def _parse(stmts: list[Statement], nlp) -> None:
     todo = [s for s in stmts if (s.language or "en") == "en"]
     # Denials are also parsed as whole sentences, to find what they deny.
-    texts = list(dict.fromkeys([s.content for s in todo] + [s.claim.text for s in todo if s.denies]))
+    texts = list(dict.fromkeys([s.prop for s in todo] + [s.claim.text for s in todo if s.denies]))
     docs = {}
     disable = [p for p in ("ner",) if p in nlp.pipe_names]
     for text, doc in zip(texts, nlp.pipe(texts, batch_size=64, disable=disable)):
         docs[text] = doc
     for s in todo:
-        doc = docs.get(s.content)
+        doc = docs.get(s.prop)
         if doc is None:
             continue
         _read_doc(s, doc)
@@ -447,13 +454,17 @@ def _read_doc(s: Statement, doc) -> None:
         return
     s.parsed = True
     # Conjoined main clauses ("X happened and Y happened"): the first carries polarity.
-    negated = _is_negated(pred)
+    # An idiom the parser reads as negation ("came not long after") negates nothing.
+    negated = _is_negated(pred) and bool(textutil.negations(s.prop))
     if not s.denies:
         s.polarity = "negative" if negated else "positive"
     s.predicate = _core_predicate(pred)
+    core = next((t for t in (pred, *pred.subtree) if t.lemma_.lower() == s.predicate), None)
+    if core is not None:
+        s.preps = frozenset(ch.lower_ for ch in core.children if ch.dep_ in ("prep", "dative"))
     s.modal = _is_modal(pred)
     offsets = {}
-    base = s.c0
+    base = s.p0
     # Entity mentions are in article offsets; map tokens to the canonical entity they sit in.
     ents = [(en.start - base, en.end - base, en.canonical) for en in s.mentions]
     for t in doc:
@@ -508,6 +519,12 @@ def _quantity_of(tok) -> tuple[str | None, str | None]:
             for ch in t.children:
                 if ch.dep_ in ("nsubj", "nsubjpass") and ch.lemma_.lower() in _QUANTITY_CLASSES:
                     kinds.append(_QUANTITY_CLASSES[ch.lemma_.lower()])
+            # "51 were taken to (the) hospital", "rushed to hospital".
+            for ch in t.children:
+                if ch.dep_ == "prep" and ch.lower_ in ("to", "in", "into"):
+                    for g in ch.children:
+                        if g.dep_ == "pobj" and _QUANTITY_CLASSES.get(g.lemma_.lower()) == "hospital":
+                            kinds.append("hospital")
             break
     if noun in _GENERIC_NOUNS:
         noun = "people"

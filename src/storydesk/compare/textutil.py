@@ -302,8 +302,8 @@ def numbers(text: str, base: int = 0, *, skip: Iterable[tuple[int, int]] = ()) -
 
     for m in _NUMBER_RE.finditer(text):
         s, e = m.start(), m.end()
-        if skipped(s, e):
-            continue
+        if skipped(s, e) or (s > 0 and text[s - 1] in "/-") or text[e:e + 1] == "/":
+            continue  # "2015/16", "24/7", "Boeing 737-800": not counts
         raw = m.group("num").replace(",", "")
         try:
             value = float(raw)
@@ -314,6 +314,8 @@ def numbers(text: str, base: int = 0, *, skip: Iterable[tuple[int, int]] = ()) -
         if scale:
             value *= _SCALE[scale.lower()]
         unit = _unit_of(m.group("unit"), m.group("pre"), bool(m.group("ord")))
+        if unit == "count" and _AGE_APPOSITION_RE.search(text[:s]) and re.match(r"\s*[,)]", text[e:]):
+            unit = "age"  # "Kevin Snow, 57, was ..."
         if unit == "count" and 1900 <= value <= 2100 and "." not in raw and "," not in raw:
             continue  # a bare year; dates are compared through DateMentions
         low, high, exact = _bounds(text, s, value, unit)
@@ -339,9 +341,71 @@ def numbers(text: str, base: int = 0, *, skip: Iterable[tuple[int, int]] = ()) -
     return out
 
 
+# A capitalised name then a comma right before a number: an age in apposition.
+_AGE_APPOSITION_RE = re.compile(r"[A-Z][\w'\u2019-]+,\s*$")
+
 _QUOTED_PHRASE_RE = re.compile(r"[\"\u201c\u201e\u00ab]([^\"\u201c\u201d\u201e\u00ab\u00bb]{3,80})[\"\u201d\u00bb]")
 
 
 def quoted_phrases(text: str) -> list[str]:
     """Short phrases in quotation marks inside a statement ("through personal contacts")."""
     return [m.group(1) for m in _QUOTED_PHRASE_RE.finditer(text) if len(m.group(1).split()) <= 8]
+
+
+# --------------------------------------------------------------------------- attribution
+
+# Datelines and bylines that open a story's first sentence: "LONDON - ", "PARIS –",
+# "West Palm Beach, Florida (CNN) ", "(CNN) ", "MOSCOW, November 7 (Sputnik) - ", and
+# transcript speaker labels ("WALT: ").
+_DATELINE_RE = re.compile(
+    r"^\s*(?:"
+    r"[A-Z][A-Z .,'\u2019-]{1,40}(?:\([^()\n]{1,30}\))?\s*[-\u2013\u2014:]\s+"
+    r"|(?:[A-Z][\w.'\u2019-]*(?:,?\s+[A-Z0-9][\w.'\u2019-]*){0,5}\s*)?\((?:[A-Z]{2,}|[A-Z][a-z]+)\)\s*[-\u2013\u2014]?\s*(?=[A-Z\"\u201c])"
+    r")"
+)
+_SAY = (r"(?:said|says|say|told(?:\s+[\w.'\u2019-]+){0,3}?|reported|reports|stated|added|explained|noted|"
+        r"wrote|tweeted|declared)")
+_SAY_THAT = r"(?:announced|confirmed|insisted|claimed|claims|believes|believed)\s+that"
+_WHEN = r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|earlier|later|late\s+\w+))?"
+_CONTEXT = r"(?:\s+(?:in\s+a\s+statement|in\s+an\s+interview|on\s+\w+|to\s+[\w ]{2,30}?))?"
+# "Police say ...", "The FBI says that ...", "He told reporters on Friday ...": a short
+# subject (no comma) and a verb of saying at the start of the sentence.
+_LEAD_SAY_RE = re.compile(
+    r"^(?:[A-Z][^,;:\"\u201c]{0,60}?)\s+(?:" + _SAY + _WHEN + _CONTEXT + r",?(?:\s+that)?|" + _SAY_THAT + r")\s+(?=\S)")
+_LEAD_ACCORDING_RE = re.compile(r"^(?:According to|As reported by|Citing)\s+[^,;]{2,80},\s+", re.I)
+# "..., Peter McKenna, the deputy director of ..., said in a statement.", "..., said
+# Peskov." and "... according to Chosun Ilbo."
+_TRAIL_SAY_RE = re.compile(
+    r",\s*(?:[^;\"\u201c\u201d]{2,140}?\s+" + _SAY + r"|" + _SAY + r"\s+[^,;\"\u201c\u201d]{2,90}?)"
+    + _WHEN + _CONTEXT + r"[.!]?[\"\u201d\u2019']?\s*$")
+_TRAIL_ACCORDING_RE = re.compile(r",?\s+(?:according to|citing|as reported by)\s+[^,;]{2,80}[.!]?[\"\u201d\u2019']?\s*$", re.I)
+
+
+def proposition_bounds(text: str) -> tuple[int, int]:
+    """Offsets of what ``text`` states, without its dateline and its attribution.
+
+    "LONDON - Police say 27 people are injured." -> "27 people are injured."; "..., Reuters
+    reported." and "..., according to Chosun Ilbo." lose their tails. Used for alignment
+    only (embeddings and shared words): who said it and where the wire was filed mislead
+    both. A strip that would leave fewer than three words is not made.
+
+    Args:
+        text: a claim's proposition or sentence.
+
+    Returns:
+        ``(start, end)`` into ``text``.
+    """
+    s, e = 0, len(text)
+    for pat in (_DATELINE_RE, _LEAD_ACCORDING_RE, _LEAD_SAY_RE):
+        m = pat.match(text[s:e])
+        if m and len(WORD_RE.findall(text[s + m.end():e])) >= 3:
+            s += m.end()
+    for pat in (_TRAIL_ACCORDING_RE, _TRAIL_SAY_RE):
+        m = pat.search(text[s:e])
+        if m and m.start() > 0 and len(WORD_RE.findall(text[s:s + m.start()])) >= 3:
+            e = s + m.start()
+    while s < e and text[s] in " \"\u201c\u201d'\u2018\u2019,-\u2013\u2014":
+        s += 1
+    while e > s and text[e - 1] in " ,;:-\u2013\u2014":
+        e -= 1
+    return (s, e) if e > s else (0, len(text))

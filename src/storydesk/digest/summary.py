@@ -9,6 +9,7 @@ The article leads fill the remaining places, skipping anything already said.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -46,6 +47,8 @@ def build_summary(items: Sequence[tuple[Article, ArticleFacts | None]], comparis
         stems = frozenset(content_stems(c.text))
         if len(c.text) > MAX_CHARS or len(stems) < 3 or any(_dice(stems, s) >= REDUNDANT for s in said):
             return False
+        if not _self_contained(c, articles):
+            return False
         ids = tuple(dict.fromkeys(cited))
         chosen.append(SummarySentence(
             text=c.text.strip(), article_ids=ids,
@@ -65,15 +68,22 @@ def build_summary(items: Sequence[tuple[Article, ArticleFacts | None]], comparis
         if not support:
             continue
         rep = _representative(support, articles)
+        # A report embedded in a sentence ("Peskov dismissed media reports claiming that
+        # X") is printed as that sentence: it says who claims X, and who denies it.
+        whole = _enclosing(rep, comparison.claims.get(rep.article_id, ()))
+        answered = whole is not None and whole.denies
         spans = [m for m in g.members if m.article_id in carriers]
         denials = [claims[cid] for cid in g.claim_ids if cid in claims and claims[cid].denies]
-        if g.contested and denials and len(chosen) + 2 > max_sentences:
+        if g.contested and denials and not answered and len(chosen) + 2 > max_sentences:
             continue  # a contested point goes in with its denial or not at all
-        if not add(rep, carriers, contested=g.contested, by=against if g.contested else (), spans=spans):
+        if not add(whole or rep, carriers, contested=g.contested, by=against if g.contested else (), spans=spans):
             continue
-        readable = [d for d in denials if len(content_stems(d.text)) >= 3 and len(d.text) <= MAX_CHARS]
+        if answered:
+            continue
+        readable = [d for d in denials if len(content_stems(d.text)) >= 3 and len(d.text) <= MAX_CHARS
+                    and _self_contained(d, articles)]
         if g.contested and readable:
-            d = _representative(readable, articles)
+            d = min(readable, key=lambda d: (not _names_speaker(d), _representative_key(d, articles)))
             add(d, sorted({x.article_id for x in denials}), contested=True, by=carriers)
     # Leads fill the rest: each article's first statement, earliest articles first.
     order = sorted(articles.values(), key=lambda a: (a.published or date.max, a.id))
@@ -90,14 +100,62 @@ def _support(g: ClaimGroup) -> int:
     return sum(st in ("supports", "discusses") for st in g.stances.values())
 
 
+def _enclosing(c: Claim, claims: Sequence[Claim]) -> Claim | None:
+    """The sentence claim a clause claim sits in, when it is only part of one."""
+    best = None
+    for o in claims:
+        if o.id != c.id and o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start):
+            if best is None or (o.end - o.start) > (best.end - best.start):
+                best = o
+    return best
+
+
+def _representative_key(c: Claim, articles: dict[str, Article]) -> tuple:
+    a = articles.get(c.article_id)
+    return (c.attributed_to is not None, c.hedged, len(c.text) > 240,
+            (a.published if a and a.published else date.max), len(c.text))
+
+
 def _representative(claims: list[Claim], articles: dict[str, Article]) -> Claim:
     """The plainest version: an outlet's own sentence, early, short enough to read."""
-    def key(c: Claim):
-        a = articles.get(c.article_id)
-        return (c.attributed_to is not None, c.hedged, len(c.text) > 240,
-                (a.published if a and a.published else date.max), len(c.text))
+    return min(claims, key=lambda c: _representative_key(c, articles))
 
-    return min(claims, key=key)
+
+# Openings that lean on the sentence before ("This is pure fiction", "He added ...").
+_ANAPHORIC_OPENING = re.compile(r"^[\"“”'‘’«»\s]*(?:this|that|these|those|it|it's|he|she|they|his|her|their|such)\b", re.I)
+
+
+def _self_contained(c: Claim, articles: dict[str, Article]) -> bool:
+    """Can the sentence be read alone? Not when it opens on an anaphor, continues a quote
+    begun in an earlier sentence, or is a denial that names nothing it denies ("The
+    information is unreliable," the spokesperson confirmed)."""
+    if _ANAPHORIC_OPENING.match(c.text):
+        return False
+    a = articles.get(c.article_id)
+    if a is not None:
+        from storydesk.compare.claims import _has_proposition
+
+        if c.denies and not _has_proposition(c, a.text):
+            return False
+        if c.quote_id and _continues_quote(a.text, c.start):
+            return False
+    return True
+
+
+def _continues_quote(text: str, start: int) -> bool:
+    """The sentence at ``start`` is the second or later sentence of a quotation."""
+    before = text[max(0, start - 400):start]
+    opened = sum(before.count(q) for q in "“«") - sum(before.count(q) for q in "”»")
+    straight = before[before.rfind("\n") + 1:].count('"')
+    return opened > 0 or straight % 2 == 1 and not text[start - 1:start] == '"'
+
+
+def _names_speaker(c: Claim) -> bool:
+    """The sentence says who speaks ("Peskov dismissed ...", "..., Peskov said")."""
+    if not c.attributed_to:
+        return False
+    last = c.attributed_to.split()[-1]
+    return last.lower() in c.text.lower()
 
 
 def _outlet(articles: dict[str, Article], aid: str) -> str | None:

@@ -10,6 +10,7 @@ most of their content words in common.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -65,7 +66,7 @@ def build_timeline(items: Sequence[tuple[Article, ArticleFacts | None]], compari
         dates = [d for d in facts.dates if d.value is not None and d.kind in ("date", "time")
                  and d.precision in _PRECISIONS]
         for c in claims:
-            d = _event_date(c, dates)
+            d = _event_date(c, dates, article.text)
             if d is None:
                 continue
             text = _event_text(c, article.text)
@@ -104,14 +105,21 @@ def build_timeline(items: Sequence[tuple[Article, ArticleFacts | None]], compari
     return out
 
 
-def _event_date(c: Claim, dates: list[DateMention]) -> DateMention | None:
+# A date after these words bounds an event rather than dating it: "had any contact after
+# November 5" did not happen on 5 November.
+_BOUND_RE = re.compile(r"\b(?:after|since|before|until|till|by|from|prior to|as of|through|beyond|later than)\s+(?:the\s+)?$", re.I)
+
+
+def _event_date(c: Claim, dates: list[DateMention], text: str = "") -> DateMention | None:
     """The date a claim's proposition is about (not the day its attribution was said).
 
     "On Thursday, ... Putin congratulated Trump" -> Thursday. For "X said on Friday that
-    Y", the date inside Y if any, else the remark's day is not an event date.
+    Y", the date inside Y if any, else the remark's day is not an event date. A date that
+    bounds the event ("after November 5", "until January") is not its date.
     """
     lo = c.content_start if c.content_start is not None else c.start
     hi = c.content_end if c.content_end is not None else c.end
+    dates = [d for d in dates if not _BOUND_RE.search(text[max(0, d.start - 16):d.start])]
     inside = [d for d in dates if lo <= d.start and d.end <= hi]
     if not inside and c.content_start is None:
         inside = [d for d in dates if c.start <= d.start and d.end <= c.end]
