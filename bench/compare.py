@@ -305,7 +305,9 @@ def prepare(args):
     quotes = load_quote_pairs()
     registry = OutletRegistry.default()
     paths = [s.path for p in claims + quotes for s in (p.a, p.b)]
-    cache = Path(args.cache) / "compare-bench-articles.pickle" if args.cache else None
+    # The cache is keyed on the code that produced it (extract, analyze, sources, records):
+    # an edit there makes a new cache file instead of silently scoring stale analysis.
+    cache = Path(args.cache) / f"compare-bench-articles-{_upstream_fingerprint()}.pickle" if args.cache else None
     if cache is not None and cache.is_file():
         # Upstream output only (extracted articles and their analysis), never labels.
         arts, problems, facts, t_extract, t_analyze = pickle.loads(cache.read_bytes())
@@ -322,6 +324,20 @@ def prepare(args):
             cache.parent.mkdir(parents=True, exist_ok=True)
             cache.write_bytes(pickle.dumps((arts, problems, facts, t_extract, t_analyze)))
     return claims, quotes, registry, arts, problems, facts, t_extract, t_analyze
+
+
+def _upstream_fingerprint() -> str:
+    """Hash of the source files whose output the cache holds."""
+    import hashlib
+
+    src = REPO / "src" / "storydesk"
+    h = hashlib.sha1()
+    for path in sorted([*src.glob("extract/**/*"), *src.glob("analyze/**/*"), *src.glob("sources/**/*"),
+                        *src.glob("outlets/**/*"), src / "records.py", src / "models.py"]):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(src)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def run(args) -> dict[str, Any]:
