@@ -317,6 +317,54 @@ def test_speakers_resolve_through_organisations_acronyms_and_statements():
     assert "Jonathan Blake" in got["This tragedy hits ou"]  # "the statement said": its author
 
 
+def _analyse(text: str, title: str | None = None):
+    from storydesk.records import Article, Paragraph
+
+    paras, pos = [], 0
+    for chunk in text.split("\n\n"):
+        s = text.index(chunk, pos)
+        paras.append(Paragraph(s, s + len(chunk), "en"))
+        pos = s + len(chunk)
+    (f,) = analyze_articles([Article(id="t", source="t", text=text, language="en", title=title, paragraphs=tuple(paras))])
+    return {q.content: q.speaker for q in f.quotes}
+
+
+def _by_start(got: dict, start: str):
+    return next(v for k, v in got.items() if k.startswith(start))
+
+
+def test_speakers_through_roles_gender_and_nested_reports():
+    """Real excerpts (giveme5w1h stories) where speakers went wrong: an office named in an
+    apposition, a surname the headline names in full, a relayed report, a gerund denial."""
+    got = _analyse(
+        "Kremlin spokesman Dmitry Peskov said the leaks targeted Putin.\n\n"
+        "Iceland's prime minister, former journalist Sigmundur David Gunnlaugsson, resisted mounting pressure to step down. "
+        "But the prime minister insisted he had never hidden money abroad.")
+    assert _by_start(got, "he had never hidden money") == "Sigmundur David Gunnlaugsson"  # not Peskov, the last speaker
+    got = _analyse(
+        "“Pulp Fiction” made Weinstein rich, and Thurman says he introduced her to President Barack Obama.\n\n"
+        "“The complicated feeling I have about Harvey is how bad I feel,” she told me.\n\n"
+        "In the hall is a golden Buddha from her parents; her father, Robert Thurman, is a professor who thinks Uma "
+        "is a reincarnated goddess.\n\n"
+        "Once the assistants vanished, Thurman says, she warned Weinstein.\n\n"
+        "Through a spokesperson, Weinstein denied ever threatening her prospects.", title="This Is Why Uma Thurman Is Angry")
+    assert _by_start(got, "The complicated feeling I") == "Uma Thurman"  # "she" is not Robert Thurman
+    assert _by_start(got, "threatening her prospects") == "Weinstein"  # not "ever"
+    got = _analyse("The Erie Times-News reports that Mary Horomanski said her eyes “just about popped out” of her head.")
+    assert list(got.values()) == ["Mary Horomanski"]  # the newspaper relays her remark
+
+
+def test_floating_quote_continues_the_newest_speaker():
+    got = _analyse(
+        "Martin Bamford, 30, recalled it speeding up. “Everyone just literally went flying,” he said.\n\n"
+        "Royal Navy veteran Kevin Snow, 57, was one of those injured. He said the tram failed to slow down at its usual point. "
+        "“Usually, as you come out the tunnel, you feel the brakes, but I didn’t seem to at all.”\n\n"
+        "A spokesperson for the US State Department confirmed the deaths of \"multiple US citizens.\"\n\n"
+        "\"We express our condolences to all those affected by this tragedy,\" the spokesperson said.")
+    assert _by_start(got, "Usually, as you come out") == "Kevin Snow"
+    assert _by_start(got, "We express our condolenc") == "A spokesperson for the US State Department"
+
+
 # --------------------------------------------------------------------------- sample articles (models)
 
 

@@ -149,7 +149,7 @@ def _prepare(article: Article, mode: str) -> _Prep:
         return p
     if p.ru_blocks and p.en_blocks and article.language == "en":
         p.notes.append("Russian paragraphs analysed with the Russian analyser")
-    ents = ArticleEntities(text, article.id, article.published)
+    ents = ArticleEntities(text, article.id, article.published, title=article.title)
     p.ents = ents
     if p.en_blocks:
         en_sents = [(s, e) for s, e, lang in sentences if (lang or article.language) == "en"]

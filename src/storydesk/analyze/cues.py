@@ -82,7 +82,7 @@ ADVERBS = frozenset(
     publicly privately separately earlier now already briefly flatly firmly simply just
     bluntly quickly angrily openly often frequently herself himself themselves itself
     subsequently initially originally last first finally ultimately even never explicitly
-    specifically directly clearly sharply succinctly calmly curtly emphatically here""".split()
+    specifically directly clearly sharply succinctly calmly curtly emphatically here ever""".split()
 )
 
 # Determiners and pronouns that can begin a speaker phrase.

@@ -99,6 +99,28 @@ _FEMALE = frozenset(
     yelena irina natalia natalya tatiana tatyana svetlana ekaterina yekaterina valentina elvira
     oksana iryna olena""".split()
 )
+# Honorifics that make a name a person's whatever the model typed it as ("Mallam Garba
+# Shehu" came back ORG from en_core_web_sm); abbreviated titles count with or without the dot.
+_HONORIFICS = frozenset(
+    """mr mrs ms miss dr prof sir dame mallam alhaji alhaja sheikh imam rabbi rev reverend pastor
+    sen rep gov gen lt col sgt capt adm cmdr hon""".split()
+)
+# Honorifics left out of a person's canonical name, so that "Mallam Garba Shehu" and
+# "Garba Shehu" are one id across articles.
+_STRIP_HONORIFICS = frozenset("mr mrs ms miss dr prof sen rep gov mallam alhaji alhaja sir dame rev reverend".split())
+# Nouns naming a work: a name right after one is a title, not a person ("the 2003 film Kill Bill").
+_WORK_NOUNS = frozenset(
+    """film films movie movies series show shows album albums song songs single book books novel novels
+    memoir play musical documentary opera sitcom drama episode franchise sequel trilogy""".split()
+)
+_QUOTE_OPEN = "\"“‘'«"
+_QUOTE_CLOSE = "\"”’'»"
+# "Thurman said she ...": a subject pronoun right after a person's cue tells the person's gender.
+_SAID_PRONOUN_RE = re.compile(
+    r"(?:,[^,.;:\n]{1,60},)?(?:\s+(?:has|had|have|also|later|then|previously|once|again|repeatedly|herself|himself))*"
+    r"\s+(?:said|says|told\s+[\w.]+(?:\s+[\w.]+)?|tells\s+[\w.]+|added|adds|insisted|insists|recalled|recalls|explained|explains|"
+    r"noted|notes|wrote|writes|claimed|claims|acknowledged|admitted|admits|argued|argues|stressed|stresses)"
+    r"(?:\s+(?:on|last|this)\s+\w+)?,?\s+(?:that\s+)?(he|she)\b")
 _DATE_LIKE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 # All-caps words that are not organisations (time zones, abbreviations, shouting).
 _NOT_ACRONYMS = frozenset("gmt utc est edt pst pdt cet cest msk bst am pm tv ok usa ceo vs fyi".split())
@@ -107,8 +129,11 @@ _SPOKES_SYNONYMS = {"spokesman": "spokesperson", "spokeswoman": "spokesperson", 
 
 # Patterns run once per mention, compiled once.
 _TITLE_WORD_RE = re.compile(r"[A-Z][\w.-]*|[a-z][\w-]*")
-_MALE_TITLE_RE = re.compile(r"\b(?:mr|spokesman|chairman|congressman|king|prince|father)\b")
-_FEMALE_TITLE_RE = re.compile(r"\b(?:mrs|ms|spokeswoman|chairwoman|congresswoman|queen|lady)\b")
+_MALE_TITLE_RE = re.compile(r"\b(?:mr|spokesman|chairman|congressman|councilman|businessman|king|prince|duke|father|"
+                            r"husband|son|brother|boyfriend|widower|grandfather|nephew|uncle)\b")
+_FEMALE_TITLE_RE = re.compile(r"\b(?:mrs|ms|miss|spokeswoman|chairwoman|congresswoman|councilwoman|businesswoman|queen|"
+                              r"princess|duchess|lady|actress|wife|mother|daughter|sister|girlfriend|widow|grandmother|"
+                              r"niece|aunt)\b")
 _APPOSITION_RE = re.compile(r",\s+(?:the|a|an|his|her|its|their)\s+((?:[\w.'’-]+\s+){0,4}?[\w-]+)\s*[,.]")
 _NAME_AFTER_RE = re.compile(r"\s+(?:[A-ZА-ЯЁ][\w.-]+\s+)*[A-ZА-ЯЁ][\w-]+")
 _DETERMINER_BEFORE_RE = re.compile(r"(?:\b[Tt]he|\b[Hh]is|\b[Hh]er)\s+$")
@@ -139,12 +164,15 @@ class _M:
     norm: str | None = None  # base form of an inflected surface (Russian)
 
 
+_SPOKES_RE = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in _SPOKES_SYNONYMS) + r")\b")
+_SPACES_RE = re.compile(r"\s+")
+_LEAD_DET_RE = re.compile(r"^(?:the|a|an|his|her|its|their)\s+")
+
+
 def _norm_role(s: str) -> str:
-    s = re.sub(r"\s+", " ", s.strip().lower()).replace("’", "'")
-    s = re.sub(r"^(?:the|a|an|his|her|its|their)\s+", "", s)
-    for k, v in _SPOKES_SYNONYMS.items():
-        s = re.sub(rf"\b{k}\b", v, s)
-    return s
+    s = _SPACES_RE.sub(" ", s.strip().lower()).replace("’", "'")
+    s = _LEAD_DET_RE.sub("", s)
+    return _SPOKES_RE.sub(lambda m: _SPOKES_SYNONYMS[m.group()], s)
 
 
 _PREV_WORD = re.compile(r"([A-Za-z][\w.'’-]*)\s+$")
@@ -180,6 +208,58 @@ def _is_headline(toks: list[Token]) -> bool:
 _HONORIFIC_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
 
 
+def _person_by_form(surface: str, label: str) -> bool:
+    """True when a multi-word name's form says it is a person's, whatever a model typed it as.
+
+    An honorific or a title first ("Mallam Garba Shehu", "Dr. Jane Roe") makes it one; so
+    does a given name that only people carry before a surname the model took for an
+    organisation ("Kevin Snow" as ORG), unless an organisation or place word is in it
+    ("Charlotte Observer", "Victoria Station").
+    """
+    words = surface.split()
+    if len(words) < 2 or len(words) > 4 or not all(w[0].isupper() for w in words) or "'" in surface or "’" in surface:
+        return False
+    lows = [w.lower().rstrip(".") for w in words]
+    if any(w in _ORG_SUFFIX or w in _PLACE_WORDS for w in lows[1:]):
+        return False
+    if lows[0] in _HONORIFICS:
+        return True
+    return label == "ORG" and len(words) <= 3 and (lows[0] in _MALE or lows[0] in _FEMALE)
+
+
+# Words that end place names; a given name before one is a place's ("Victoria Station").
+_PLACE_WORDS = frozenset(
+    """station street st avenue ave road square park airport bridge river lake hall tower stadium arena
+    island islands county city hotel observer hornets""".split()
+)
+
+
+def _role_before(before: str) -> tuple[list[str], list[str]] | None:
+    """Split the text before a name at a comma: "Iceland's prime minister, former journalist "
+    -> (["Iceland's", "prime", "minister"], ["former", "journalist"]), or None.
+
+    The words after the comma (at most three, lowercase) are the name's own title; the
+    words before it (at most four) may be a role set off before the name.
+    """
+    k = before.rfind(",")
+    if k < 0 or not before.endswith(" "):
+        return None
+    after = before[k + 1 :].split()
+    if len(after) > 3 or any(not w[0].islower() or not w.replace("-", "").isalpha() for w in after):
+        return None
+    words = before[:k].split()[-4:]
+    if not words or not before[k - 1 : k].strip():
+        return None
+    return words, after
+
+
+def _name_words(surface: str) -> list[str]:
+    """A person name's words without a leading honorific ("Mallam Garba Shehu" -> Garba Shehu)."""
+    words = re.split(r"\s+", surface.strip())
+    out = [w for w in words if w.lower().rstrip(".") not in _STRIP_HONORIFICS]
+    return out if out else words
+
+
 def _strip_possessive(text: str, start: int, end: int) -> int:
     if text[max(start, end - 2) : end] in ("'s", "’s"):
         return end - 2
@@ -195,8 +275,9 @@ class ArticleEntities:
     (:meth:`entities`, :meth:`resolve_phrase`, :meth:`person_before`). One per article.
     """
 
-    def __init__(self, text: str, article_id: str, published: date | None) -> None:
+    def __init__(self, text: str, article_id: str, published: date | None, title: str | None = None) -> None:
         self.text = text
+        self.title = title or ""
         self.article_id = article_id
         self.published = published
         self.g = gazetteer()
@@ -209,6 +290,7 @@ class ArticleEntities:
         self._quoted: list[tuple[int, int]] = []
         self._lower: str | None = None
         self._forms_cache: tuple[int, dict[str, str]] | None = None
+        self._title_clusters: dict[str, int | None] = {}
 
     # ---------------------------------------------------------------- collection
 
@@ -256,6 +338,8 @@ class ArticleEntities:
                 continue  # model noise across a dateline: "GMT 08.11.2024 (Updated"
             if text.lower().startswith("the "):
                 s += 4
+            if label != "PERSON" and _person_by_form(text, label):
+                label = "PERSON"  # "Mallam Garba Shehu" typed ORG: an honorific or a given name says person
             self.add_mention(s, e, label, "ner", normalize(s, e, label) if normalize else None)
 
     def candidates(self, toks: list[Token], sentence_starts: set[int]) -> tuple[list[tuple[int, int, str, str]], list[tuple[int, int]]]:
@@ -433,11 +517,12 @@ class ArticleEntities:
         surname_of: dict[str, list[int]] = {}
         first_of: dict[str, list[int]] = {}
         keyed: dict[tuple[str, str], int] = {}
+        self._relabel()
         # pass 1: multi-word persons and all non-persons
         for m in self._m:
             surf = m.norm or text[m.start : m.end]
             if m.label == "PERSON":
-                toks = [w for w in re.split(r"\s+", surf) if w.lower().rstrip(".") not in ("mr", "mrs", "ms", "dr", "sen", "rep", "gov")]
+                toks = _name_words(surf)
                 if len(toks) < 2:
                     continue
                 known = self.g.lookup_name(" ".join(toks), "PERSON")
@@ -466,15 +551,28 @@ class ArticleEntities:
                 m.cluster = ci
                 m.label = label
                 self.clusters[ci].forms.append(surf2)
-        # pass 2: single-word persons -> nearest preceding full name with that surname
+        # pass 2: single-word persons -> the full name with that surname (or given name)
+        # that the article introduced first: a bare surname keeps naming the person it
+        # named before ("Donald Trump ... Ivanka Trump ... Trump said" is Donald), unless
+        # the gender of the mention rules that person out ("Ms. Thurman")
+        intro: dict[int, int] = {}
+        for m in self._m:
+            if m.cluster >= 0:
+                intro.setdefault(m.cluster, m.start)
         for m in self._m:
             if m.cluster >= 0:
                 continue
             surf = m.norm or text[m.start : m.end]
             w = name_key(surf.split()[-1]) if surf.split() else ""
             cands = surname_of.get(w) or first_of.get(w) or []
+            g = self._mention_gender(m) if m.label == "PERSON" else None
+            if g is not None:
+                cands = [c for c in cands if self._name_gender(self.clusters[c]) in (None, g)]
+            tc = self._title_person(surf, persons_full, surname_of) if m.norm is None else None
+            if tc is not None and (g is None or self._name_gender(self.clusters[tc]) in (None, g)):
+                cands = [tc]  # the headline names the person the text calls by surname only
             if cands:
-                best = max(cands, key=lambda c: (self.clusters[c].first <= m.start, -abs(self.clusters[c].first - m.start)))
+                best = min(cands, key=lambda c: (intro.get(c, -1) > m.start, intro.get(c, -1)))
                 m.cluster = best
                 m.via = "surname" if m.via in ("alias", "ner", "gazetteer", "rule") else m.via
                 continue
@@ -496,6 +594,7 @@ class ArticleEntities:
                 h = _HONORIFIC_RE.search(text, max(0, m.start - 6), m.start)
                 if h is not None:
                     c.gender = "m" if h.group(1) == "Mr" else "f"
+        self._pronoun_genders()
         for c in self.clusters:
             self._canonicalise(c)
         self._learn_titles()
@@ -514,6 +613,115 @@ class ArticleEntities:
         order = sorted(range(len(self.mentions)), key=lambda k: (self.mentions[k].start, self.mentions[k].end))
         self.mentions = [self.mentions[k] for k in order]
         self._mention_cluster = [self._mention_cluster[k] for k in order]
+
+    def _relabel(self) -> None:
+        """Correct model labels the article itself contradicts, before clustering.
+
+        A name written as a work's title ("“Kill Bill”", "the film Kill Bill") is no person,
+        nor is a longer name it begins ("Kill Bill Volume One"); a single word the model typed
+        as an organisation or place that is the surname or given name of a person named in
+        full in the article is that person ("Tarantino" ORG after "Quentin Tarantino").
+        """
+        text = self.text
+        works: set[str] = set()
+        parts: set[str] = set()
+        for m in self._m:
+            if m.label != "PERSON":
+                continue
+            surf = text[m.start : m.end]
+            words = surf.split()
+            if len(words) >= 2:
+                quoted = m.start > 0 and text[m.start - 1] in _QUOTE_OPEN and text[m.end : m.end + 1] in _QUOTE_CLOSE
+                quoted = quoted or m.start > 0 and text[m.start - 1] in _QUOTE_OPEN and text[m.end : m.end + 2] in (",”", ",’", ',"', ".”")
+                pw = _PREV_WORD.search(text, max(0, m.start - 30), m.start)
+                if quoted or pw is not None and pw.group(1).lower() in _WORK_NOUNS:
+                    works.add(surf)
+                    continue
+                toks = _name_words(surf)
+                if len(toks) >= 2:
+                    parts.add(toks[-1])
+                    parts.add(toks[0])
+        for m in self._m:
+            surf = text[m.start : m.end]
+            if m.label == "PERSON" and works and any(surf == w or surf.startswith(w + " ") for w in works):
+                m.label = "OTHER"
+            elif m.label in ("ORG", "PLACE") and m.via != "gazetteer" and m.norm is None and surf in parts:
+                m.label = "PERSON"
+
+    def _mention_gender(self, m: _M) -> str | None:
+        """The gender one mention shows: an honorific before it ("Ms. Thurman"). ("Thurman
+        says he ..." is too weak alone, the "he" may be someone else: it only votes, see
+        :meth:`_pronoun_genders`.)"""
+        h = _HONORIFIC_RE.search(self.text, max(0, m.start - 6), m.start)
+        if h is not None:
+            return "m" if h.group(1) == "Mr" else "f"
+        return None
+
+    def _name_gender(self, c: Cluster) -> str | None:
+        """The gender a cluster's name shows before any mention is read (gazetteer, given name)."""
+        if c.known is not None and c.known.gender:
+            return c.known.gender
+        for f in c.forms:
+            first = f.split()[0].lower() if f.split() else ""
+            if first in _MALE:
+                return "m"
+            if first in _FEMALE:
+                return "f"
+        return None
+
+    def _title_person(self, surf: str, persons_full: dict[str, int], surname_of: dict[str, list[int]]) -> int | None:
+        """The cluster of the person the headline names in full when the text uses only a surname.
+
+        "This Is Why Uma Thurman Is Angry" over a text that says only "Thurman" (and names
+        "her father, Robert Thurman" once): "Thurman" is Uma Thurman. The given name must
+        recur in the text or be a known given name, so Title Case words ("Angry Thurman") do
+        not make names. Returns None when the headline has no such name or the text names
+        that person in full itself.
+        """
+        word = surf.split()[-1] if surf.split() else ""
+        if not self.title or len(word) < 3 or word not in self.title:
+            return None
+        if word in self._title_clusters:
+            return self._title_clusters[word]
+        self._title_clusters[word] = None
+        for tm in re.finditer(r"\b([A-Z][\w’'-]+)\s+" + re.escape(word) + r"\b", self.title):
+            first = tm.group(1)
+            low = first.lower()
+            if low in _CAP_STOP or low in _TITLES or low in C.CUE_FORMS or first.isupper() or low in _HONORIFICS:
+                continue
+            if self.g.by_alias.get(first) is not None:
+                continue
+            if low not in _MALE and low not in _FEMALE and re.search(r"\b" + re.escape(first) + r"\b", self.text) is None:
+                continue
+            full = f"{first} {word}"
+            known = self.g.lookup_name(full, "PERSON")
+            key = known.id if known else name_key(full)
+            if key in persons_full:
+                return None  # the text names this person in full: its own clusters decide
+            ci = self._new_cluster("PERSON", known)
+            self.clusters[ci].forms.append(full)
+            self.clusters[ci].verbatim.add(full)
+            persons_full[key] = ci
+            surname_of.setdefault(name_key(word), []).append(ci)
+            self._title_clusters[word] = ci
+            return ci
+        return None
+
+    def _pronoun_genders(self) -> None:
+        """Genders from "X said she ..." for persons nothing else gave one (majority of votes)."""
+        votes: dict[int, list[str]] = {}
+        for m in self._m:
+            c = self.clusters[m.cluster]
+            if c.label == "PERSON" and c.gender is None:
+                p = _SAID_PRONOUN_RE.match(self.text, m.end)
+                if p is not None:
+                    votes.setdefault(m.cluster, []).append("m" if p.group(1) == "he" else "f")
+        for ci, vs in votes.items():
+            if self._name_gender(self.clusters[ci]) is not None:
+                continue  # a given name outranks a pronoun that may belong to someone else
+            nm, nf = vs.count("m"), vs.count("f")
+            if nm != nf:
+                self.clusters[ci].gender = "m" if nm > nf else "f"
 
     def _merge_acronyms(self) -> None:
         """Send an acronym's mentions to the organisation it abbreviates in this article.
@@ -587,25 +795,68 @@ class ArticleEntities:
                     tail = tail[i + 1 :]
                     break
             if tail:
-                words = tail
-                # keep from the first word that is a title-ish word
-                while words and (words[0].lower() in C.DETERMINERS or words[0].lower() in C.PHRASE_BREAKERS or words[0].lower() in C.CUE_FORMS):
-                    words = words[1:]
+                # the title words right before the name, back to a determiner, a verb or a
+                # preposition ("a representative for Thurman" gives Thurman no title)
+                words = []
+                for w in reversed(tail):
+                    lw = w.lower()
+                    if lw in C.DETERMINERS or lw in C.PHRASE_BREAKERS or lw in C.PHRASE_PREPOSITIONS or lw in C.CUE_FORMS:
+                        break
+                    words.insert(0, w)
+                if words and all(w.lower().rstrip(".") in _HONORIFICS for w in words):
+                    words = []  # "Ms. Thurman": a gender (read elsewhere), not a title
                 if words and any(w.lower().rstrip(".") in C.ROLE_NOUNS or w.lower() in _TITLES for w in words):
-                    full = _norm_role(" ".join(words))
-                    c.descriptors.add(full)
-                    c.descriptors.add(full.split()[-1])
-                    if c.gender is None:
-                        if _MALE_TITLE_RE.search(full):
-                            c.gender = "m"
-                        elif _FEMALE_TITLE_RE.search(full):
-                            c.gender = "f"
+                    self._describe(c, " ".join(words))
+                elif words:
+                    # "actress Uma Thurman": a word that is no role still tells the gender
+                    self._gender_from_title(c, words[-1].lower())
+            # a role set off before the name: "Iceland's prime minister, former journalist X",
+            # "a spokesperson for Buhari, Mallam Garba Shehu"
+            rb = _role_before(before)
+            if rb is not None and any(w in C.DETERMINERS or w in C.PHRASE_BREAKERS or w in C.PHRASE_PREPOSITIONS or w in C.CUE_FORMS
+                                      for w in rb[1]):
+                rb = None  # "..., a representative for Thurman": the words after the comma are no title of the name
+            if rb is not None:
+                words = rb[0]
+                for i in range(len(words) - 1, -1, -1):
+                    if not _TITLE_WORD_RE.fullmatch(words[i]) and not words[i].endswith(("'s", "’s")):
+                        words = words[i + 1 :]
+                        break
+                while words and words[0].lower() in C.DETERMINERS:
+                    words = words[1:]
+                if words and (words[0].lower() in C.PHRASE_BREAKERS or words[0].lower() in C.CUE_FORMS):
+                    words = []  # "Through a spokesperson, Weinstein": an adjunct, not an apposition
+                lows = [w.lower() for w in words]
+                if lows and (lows[-1] in C.ROLE_NOUNS or lows[-1] in _TITLES or any(
+                        w in C.ROLE_NOUNS and i + 1 < len(lows) and lows[i + 1] in C.PHRASE_PREPOSITIONS for i, w in enumerate(lows))):
+                    self._describe(c, " ".join(words))
             # apposition after the name: "Dmitry Peskov, the Kremlin spokesman,"
             am = _APPOSITION_RE.match(text[m.end : m.end + 80])
             if am and any(w in C.ROLE_NOUNS for w in am.group(1).lower().split()):
-                full = _norm_role(am.group(1))
-                c.descriptors.add(full)
-                c.descriptors.add(full.split()[-1])
+                self._describe(c, am.group(1))
+
+    def _describe(self, c: Cluster, role: str) -> None:
+        """Record a role phrase as a person's descriptor, with each shorter ending of it
+        ("iceland's prime minister", "prime minister", "minister"), and the gender it tells."""
+        full = _norm_role(role)
+        words = full.split()
+        if not words:
+            return
+        c.descriptors.add(full)
+        # the head before a post-modifier: "spokesperson for buhari" -> "spokesperson"
+        cut = next((i for i, w in enumerate(words) if i > 0 and w in C.PHRASE_PREPOSITIONS), len(words))
+        head = words[:cut]
+        for i in range(len(head)):
+            c.descriptors.add(" ".join(head[i:]))
+        self._gender_from_title(c, full)
+
+    @staticmethod
+    def _gender_from_title(c: Cluster, title: str) -> None:
+        if c.gender is None:
+            if _MALE_TITLE_RE.search(title):
+                c.gender = "m"
+            elif _FEMALE_TITLE_RE.search(title):
+                c.gender = "f"
 
     def _resolve_roles(self) -> None:
         text = self.text
@@ -666,6 +917,17 @@ class ArticleEntities:
         if best is not None:
             return best, "title"
         return None
+
+    def descriptor_heads(self, entity_id: str) -> set[str]:
+        """The role nouns the article (or the gazetteer) gives a person: {"spokesperson", "minister"}."""
+        out: set[str] = set()
+        for c in self.clusters:
+            if c.entity_id == entity_id:
+                for d in c.descriptors:
+                    w = d.split()[-1] if d.split() else ""
+                    if w in C.ROLE_NOUNS or w in _TITLES:
+                        out.add(w)
+        return out
 
     def entities(self) -> tuple[Entity, ...]:
         """All mentions, in text order (call after :meth:`finalize`)."""

@@ -307,7 +307,8 @@ def looks_like_speaker(toks: list[Token], r: tuple[int, int] | None) -> bool:
         return True
     if is_quantity(last):
         return True  # poll shares speak for respondents: "72 percent said", "one in three say"
-    if not is_cap(words[-1]) and last not in C.ROLE_NOUNS and last.rstrip("s") not in C.ROLE_NOUNS and last not in _SPEAKER_NOUNS and not _PERSON_SUFFIX.search(last):
+    if not is_cap(words[-1]) and last not in C.ROLE_NOUNS and last.rstrip("s") not in C.ROLE_NOUNS and last not in _SPEAKER_NOUNS and not (
+            _PERSON_SUFFIX.search(last) and last not in _NOT_PERSON_NOUNS):
         # "the Kremlin's scenario", "the report": the head noun cannot speak
         return False
     # the head is a name, a role noun, a person-like noun or a document that speaks
@@ -363,6 +364,38 @@ _NUMBER_WORDS = frozenset(
     seventy eighty ninety hundred""".split()
 )
 _QUANTITY_HEADS = frozenset("percent half third thirds quarter quarters fifth fifths most".split())
+
+
+# Words the person-noun endings above catch that name nobody ("ever", "however", "other").
+_NOT_PERSON_NOUNS = frozenset(
+    """ever never however whatever whenever wherever forever either neither rather whether other another
+    over under after later together further sooner per center centre letter paper order chapter quarter
+    poster computer monitor sector register""".split()
+)
+
+
+# Role nouns that name bodies, not people ("the campaign said").
+_BODY_NOUNS = frozenset(
+    """campaign team administration government press agency ministry department office committee council
+    group organization organisation party service staff""".split()
+)
+# Nouns for people the role nouns and the person endings miss.
+_PEOPLE_NOUNS = frozenset(
+    """witness witnesses victim victims survivor survivors child children parent parents host guest rival
+    rivals ally allies partner partners donor donors fan fans citizen citizens immigrant immigrants refugee
+    refugees employee employees doctor doctors nurse nurses student students pastor priest rabbi imam bishop
+    cleric chief chiefs boss bosses man woman men women guy mogul moguls tycoon billionaire billionaires
+    millionaire actress actor star singer comedian celebrity hopeful hopefuls frontrunner front-runner
+    incumbent veteran veterans surgeon physician girl boy kid kids teen adult adults folks""".split()
+)
+
+
+def is_person_noun(word: str) -> bool:
+    """A lowercase noun that names people ("veteran", "organiser", "spokeswoman", "residents")."""
+    w = word.lower()
+    if w in _NOT_PERSON_NOUNS or w in _BODY_NOUNS:
+        return False
+    return w in C.ROLE_NOUNS or w in _PEOPLE_NOUNS or bool(_PERSON_SUFFIX.search(w))
 
 
 def is_number(word: str) -> bool:

@@ -46,6 +46,8 @@ from storydesk.analyze.phrases import apposed_name as _apposed_name
 from storydesk.analyze.phrases import cue_lemma as _cue_lemma
 from storydesk.analyze.phrases import is_cap as _is_cap
 from storydesk.analyze.phrases import is_word as _is_word
+from storydesk.analyze.phrases import is_ly_adverb as _is_ly_adverb
+from storydesk.analyze.phrases import is_person_noun
 from storydesk.analyze.phrases import looks_like_speaker as _looks_like_speaker
 from storydesk.analyze.phrases import tok_lower as _low
 from storydesk.analyze.phrases import np_left as _np_left
@@ -168,6 +170,7 @@ class BlockExtractor(IndirectMixin):
         self._last_direct: int | None = None  # index of the last attributed direct quote
         self._pending_colon: int | None = None  # "X said:" ending the previous block
         self._open_at_end: int | None = None  # attribution whose quote the previous block left open
+        self._floating: list[int] = []  # floating quotes of the current block (see _settle_floating)
 
     # ---------------------------------------------------------------- entry
 
@@ -213,6 +216,9 @@ class BlockExtractor(IndirectMixin):
         # Then indirect speech over what is left.
         for seg in segs:
             self._indirect(bi, toks, qs, inq, seg, used_cues, direct_of_q)
+        if self._floating:
+            self._settle_floating(bi)
+        self._drop_relayed_reports(block_first)
         # A quote left open at the block end continues in the next block when that one
         # opens with a quotation mark (the convention for multi-paragraph quotes).
         self._open_at_end = None
@@ -398,15 +404,106 @@ class BlockExtractor(IndirectMixin):
         if self._pending_colon is not None and qi == 0 and seg.lo == 0:
             inherit = self._pending_colon
             pattern = "after-colon"
-        elif self._last_direct is not None and self.found[self._last_direct].block >= bi - 1:
-            inherit = self._last_direct
+        else:
+            if self._last_direct is not None and self.found[self._last_direct].block >= bi - 1:
+                inherit = self._last_direct
+            # the newest speaker before the quote, an indirect one included ("He said the
+            # tram failed to slow down. “Usually, ...”" continues him, not the quote before)
+            newest = self._latest_before(q.cstart, bi)
+            if inherit is not None and newest is not None and self.found[newest].end > self.found[inherit].end:
+                inherit = newest
+            elif inherit is None and newest is not None and self.found[newest].block == bi - 1 and q.open_i == 0 \
+                    and all(inq[k] >= 0 or not _is_word(toks[k]) for k in range(len(toks))):
+                # a paragraph that is nothing but a quotation, right after someone's reported
+                # speech ("He said they decided ... \n\n "I thought, a straight road ...")
+                inherit = newest
         if inherit is None:
             return
         idx = len(self.found)
         self.found.append(Attribution(parts=[(q.cstart, _drop_comma(self.text, q.cstart, q.cend))], kind="direct", inherit=inherit, pattern=pattern, block=bi,
-                                      said_span=self.found[inherit].said_span))
+                                      said_span=self.found[inherit].said_span if inherit is not None else None))
         direct_of_q[qi] = idx
         self._last_direct = idx
+        if pattern == "floating":
+            self._floating.append(idx)
+
+    def _latest_before(self, pos: int, bi: int, skip: int | None = None) -> int | None:
+        """The attribution with a speaker whose content ends last before ``pos``, in this block
+        or the previous one (the speaker a floating quote continues)."""
+        best = None
+        for i in range(len(self.found) - 1, -1, -1):
+            a = self.found[i]
+            if a.block < bi - 1:
+                break
+            if i == skip or not a.parts or a.end > pos or not self._named_speaker(a) or not self._main_clause(a):
+                continue
+            if best is None or a.end > self.found[best].end:
+                best = i
+        return best
+
+    def _main_clause(self, a: Attribution) -> bool:
+        """True when an attribution's speaker opens its sentence ("He said the tram ...",
+        "But, Mr. Hannity said"), not a clause inside another ("... Trump said in August
+        after Nabisco announced ..."): only such a speaker takes the floor."""
+        if a.speaker is None or a.said_span is None or a.kind == "direct":
+            return True
+        lead = self.text[a.said_span[0] : a.speaker[0]]
+        words = re.findall(r"[\w’'-]+", lead)
+        return len(words) <= 6 and not any(C.CUE_FORMS.get(w.lower()) for w in words)
+
+    def _named_speaker(self, a: Attribution) -> bool:
+        """True when an attribution's speaker is one a later quote can continue: it inherits
+        one, or its phrase is a name, a pronoun, or a determiner with a person noun ("the
+        spokesperson"), not a stray description the grammar took for a subject."""
+        if a.inherit is not None:
+            return True
+        if a.speaker is None:
+            return False
+        words = re.findall(r"[\w’'-]+", self.text[a.speaker[0] : a.speaker[1]])
+        if not words:
+            return False
+        if len(words) == 1 and words[0].lower() in C.SUBJECT_PRONOUNS:
+            return True
+        if any(w[0].isupper() for w in words):
+            return True
+        return words[0].lower() in C.DETERMINERS and is_person_noun(words[-1])
+
+    def _settle_floating(self, bi: int) -> None:
+        """Re-point this block's floating quotes at an indirect speaker found after them.
+
+        Direct quotes are read before indirect speech, so when a floating quote was met the
+        block's indirect attributions were not known yet.
+        """
+        for idx in self._floating:
+            f = self.found[idx]
+            if f.block != bi or not f.parts:
+                continue
+            newest = self._latest_before(f.start, bi, skip=idx)
+            if newest is not None and newest != f.inherit and self.found[newest].end > self.found[f.inherit].end:
+                f.inherit = newest
+                f.said_span = self.found[newest].said_span
+        self._floating = []
+
+    def _drop_relayed_reports(self, first: int) -> None:
+        """"The Erie Times-News reports that Mary Horomanski said X": X is Mary Horomanski's.
+
+        A report (or "according to" source) whose content is itself an attribution only
+        relays it; the inner attribution is the quote, the outer one is dropped (its content
+        left empty, so it yields no quote; speakers inheriting from it still resolve).
+        """
+        text = self.text
+        for a in self.found[first:]:
+            if not a.parts or len(a.parts) != 1 or a.cue is None or a.kind == "direct":
+                continue
+            cue = text[a.cue[0] : a.cue[1]].lower()
+            if not (C.CUE_FORMS.get(cue) == "report" and a.pattern == "subject-cue" or a.pattern == "according-to" and a.start > a.cue[1]):
+                continue  # (a report named after its content, "..., CNN reported", is left as it stands)
+            for b in self.found[first:]:
+                if b is a or not b.parts or b.speaker is None or b.cue is None:
+                    continue
+                if a.start <= b.speaker[0] and not text[a.start : b.speaker[0]].strip() and b.cue[1] <= a.end and b.end >= a.end - 2:
+                    a.parts = []
+                    break
 
     def _continue(self, bi, toks, qs, segs, si, qi, idx, used_cues, direct_of_q) -> None:
         """Attach the next quote of the block as a further part when nothing attributes it."""
@@ -532,6 +629,9 @@ class BlockExtractor(IndirectMixin):
                 r = self._appositive_subject_left(toks, lo, ci)
                 if r is not None:
                     return ci, r
+                r = self._infinitive_subject(toks, lo, ci)
+                if r is not None:
+                    return ci, r
                 r2 = _np_right(toks, ci + 1, hi)
                 if ci > lo and toks[ci - 1].text in (",",) and _looks_like_speaker(toks, r2):
                     return ci, r2
@@ -561,6 +661,21 @@ class BlockExtractor(IndirectMixin):
                         r = self._appositive_subject_left(toks, lo, ci)
                     return (ci, r) if r is not None else None
         return None
+
+    def _infinitive_subject(self, toks, lo, ci):
+        """"which spurred Thurman to wryly note, "..."": the name before "to" speaks."""
+        j = ci - 1
+        while j >= lo and _is_ly_adverb(toks[j]):
+            j -= 1
+        if j <= lo or _low(toks[j]) != "to":
+            return None
+        a = j
+        while a - 1 >= lo and (_is_cap(toks[a - 1]) and _is_word(toks[a - 1]) or toks[a - 1].text in (".", "-") and a - 2 >= lo and _is_cap(toks[a - 2])):
+            a -= 1  # the name right before "to" (not the verb before it: "spurred")
+        if a == j or a - 1 >= lo and _low(toks[a - 1]) not in _CAUSATIVES:
+            return None
+        r = (a, j)
+        return r if _looks_like_speaker(toks, r) else None
 
     def _participle_subject(self, toks, seg_lo, lo, ci):
         """The speaker of a participle cue ``ci``: an earlier cue's subject, else the clause's."""
@@ -628,6 +743,9 @@ class BlockExtractor(IndirectMixin):
             return False
         return True
 
+
+# Verbs that make their object the subject of an infinitive cue: "spurred Thurman to note".
+_CAUSATIVES = frozenset("spurred prompted led caused moved inspired pushed forced compelled".split())
 
 # Words before a participle cue that make it an adjunct of the clause ("by saying",
 # "before adding"), whose subject is the speaker.

@@ -44,6 +44,10 @@ _NEGATION = frozenset("not n't never did does do didn't doesn't don't".split())
 # engagement", "Cruz proposed a constitutional amendment"). Chosen on PolNeAR train.
 _NP_CUES = frozenset("announce propose reveal disclose deny confirm demand recommend report".split())
 
+# Cues whose content can be a gerund clause: "denied ever threatening her prospects",
+# "acknowledged making an awkward pass", "admitted lying".
+_GERUND_CUES = frozenset("deny admit acknowledge recall mention suggest recommend propose".split())
+
 # First words of a new clause's subject after "and"/"but" (a name is capitalised).
 _SUBJECT_STARTS = C.DETERMINERS | C.SUBJECT_PRONOUNS
 
@@ -81,7 +85,9 @@ class ClauseMixin:
         while k - 1 > lo and (_low(toks[k - 1]) in C.AUXILIARIES or _low(toks[k - 1]) in C.ADVERBS):
             k -= 1  # "Trump, who has relied on ..., has said"
         if k - 1 <= lo or toks[k - 1].text not in (",", "—", "–", ")"):
-            return None
+            # (the comma may sit inside a closing quote: 'X, the producer of “Pulp Fiction,” acknowledged')
+            if not (k - 2 > lo and toks[k - 1].text in ("”", '"', "’") and toks[k - 2].text == ","):
+                return None
         delims = [j for j in range(lo, k - 1) if toks[j].text in (",", "—", "–", "(")]
         if not delims:
             return None
@@ -168,6 +174,8 @@ class ClauseMixin:
             fronted = any(_low(toks[x]) in C.TIME_WORDS for x in range(lo, commas[0]))
         if fronted and commas:
             k = commas[0] + 1
+        elif not fronted:
+            k = self._skip_lead(toks, lo, hi)  # "NEW YORK — Actress Uma Thurman ... has accused": past the dateline
         r = _np_right(toks, k, hi)
         if r is not None and _looks_like_speaker(toks, r):
             return r
@@ -200,6 +208,9 @@ class ClauseMixin:
                 continue
             if j + 1 < end and _low(toks[j]) in ("last", "this", "next", "earlier", "late", "early") and _low(toks[j + 1]) in C.TIME_WORDS:
                 j += 2  # "told The Star-Ledger last week she would ..."
+                continue
+            if j + 2 < end and _low(toks[j]) == "on" and _low(toks[j + 1]) in C.TIME_WORDS and _low(toks[j + 2]) in C.SUBJECT_PRONOUNS:
+                j += 2  # "said on Friday he met ...": a day, then the reported clause's subject
                 continue
             if j < end and (_low(toks[j]) in C.ADJUNCT_PREPOSITIONS) and _low(toks[j]) not in ("that",):
                 # only skip the adjunct when a "that" follows soon
@@ -238,6 +249,11 @@ class ClauseMixin:
             return j
         if lemma in _NP_CUES and (low in C.DETERMINERS or _is_cap(toks[j])) and low not in _OBJECT_ONLY:
             return j  # "announced his candidacy", "proposed a ban on ...": a reported speech act
+        if lemma in _GERUND_CUES and low.endswith("ing") and len(low) > 4 and low.isalpha():
+            return j  # "denied ever threatening her prospects": the gerund clause is the content
+        if lemma == "deny" and _is_word(toks[j]) and low.isalpha() and low not in C.PHRASE_BREAKERS and low not in _OBJECT_ONLY \
+                and low not in C.ADVERBS and low not in C.SUBJECT_PRONOUNS:
+            return j  # "denied physical assault", "denies wrongdoing": what is denied
         # other cues take objects ("repeated his criticism", "confirmed the report"): only a
         # subject pronoun or "there" starts a clause without "that"
         if low in C.SUBJECT_PRONOUNS or low == "there":
@@ -310,6 +326,8 @@ class ClauseMixin:
             # "said to reporters" is an adjunct; "pledged to end the war" is content
             return len(words) > 1 and (_low(words[1]) in ("reporters", "journalists", "the", "a", "an", "his", "her", "their")
                                        or _is_cap(words[1]) and len(words) <= 5) and "that" not in [_low(w) for w in words]
+        if first in ("ever", "never") or first in C.ADVERBS and len(words) > 1 and _low(words[1]).endswith("ing") and _low(words[1]) not in C.CUE_FORMS:
+            return False  # "denied ever threatening her prospects": a verb phrase, the content
         if first in C.ADJUNCT_PREPOSITIONS or first in C.ADVERBS or first in C.TIME_WORDS or first in ("when", "as", "while", "after", "in", "adding", "according", "noting", "citing", "referring", "commenting", "speaking"):
             # adjuncts only: no reported clause hiding behind them ("said in a statement that ...")
             lows = [_low(w) for w in words[:10]]

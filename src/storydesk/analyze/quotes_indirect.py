@@ -303,6 +303,13 @@ class IndirectMixin(ClauseMixin):
         if cs is None:
             return False
         ce = self._content_end(toks, cs, end)
+        if ce - cs >= 2 and overlaps_taken(cs, ce - 1):
+            # "Weinstein confirmed he apologized, which spurred Thurman to note, “...”": the
+            # content stops at the comma before a quotation attributed on its own
+            first = next(x for x in range(cs, ce) if overlaps_taken(x, x))
+            commas = [x for x in range(cs, first) if toks[x].text == ","]
+            relc = [x for x in commas if x + 1 < first and _low(toks[x + 1]) in ("which", "who")]
+            ce = relc[0] if relc else max(commas + [cs])
         if ce - cs < 2 or overlaps_taken(cs, ce - 1):
             return False
         self._emit_indirect(bi, toks, inq, cs, ce, (k, k + 1), r, "subject-cue" if rel is None else "relative", said_span, inherit=inherit)

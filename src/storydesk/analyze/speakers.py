@@ -18,6 +18,7 @@ from datetime import date
 from storydesk.analyze import cues as C
 from storydesk.analyze.entities import ArticleEntities
 from storydesk.analyze.attribution import Attribution
+from storydesk.analyze.phrases import is_person_noun
 from storydesk.records import DateMention, Entity
 
 _GENERIC_SPEAKERS = frozenset(
@@ -60,8 +61,27 @@ class Speaker:
 
 
 _NONE = Speaker(None, None, None, None)
-# Heads naming people by what they do ("organiser", "residents", "attendees").
-_PERSON_HEAD = re.compile(r"(?:ers?|ors?|ists?|ians?|ants|ents|ees)$")
+# Role nouns that name bodies, not people: "the campaign said" is no person's remark.
+_BODY_HEADS = frozenset(
+    """campaign team administration government press agency ministry department office committee council
+    group organization organisation party service staff family people sources officials""".split()
+)
+# Offices: "the prime minister" is not whoever spoke last unless that person holds the office.
+_OFFICES = frozenset("minister president senator governor mayor congressman congresswoman chancellor premier king queen".split())
+_FEMALE_HEADS = frozenset("actress spokeswoman chairwoman congresswoman businesswoman woman wife mother daughter sister queen widow".split())
+_MALE_HEADS = frozenset("actor spokesman chairman congressman businessman man husband father son brother king widower".split())
+_SPOKES = {"spokesman": "spokesperson", "spokeswoman": "spokesperson"}
+
+
+def _role_head(word: str) -> str:
+    w = word.lower()
+    return _SPOKES.get(w, w)
+
+
+def _definite_role(words: list[str], head: str) -> bool:
+    """ "the spokesperson", "the director", "the former prime minister": a person by role, definite."""
+    return (words[0].lower() == "the" and 2 <= len(words) <= 4 and head.isalpha() and words[-1][0].islower()
+            and head not in _BODY_HEADS and (head in _GENERIC_SPEAKERS or is_person_noun(head)))
 
 
 def resolve_speakers(text: str, found: list[Attribution], ents: ArticleEntities) -> tuple[list[Speaker], list[Entity]]:  # noqa: C901
@@ -81,6 +101,9 @@ def resolve_speakers(text: str, found: list[Attribution], ents: ArticleEntities)
     history: list[tuple[int, Speaker]] = []  # (position, speaker) of resolved persons
     org_history: list[tuple[int, Speaker]] = []  # the same for organisations and places ("it said")
     doc_history: list[tuple[int, Speaker, tuple[int, int]]] = []  # resolved speakers and their attribution clauses
+    # (position, role heads, speaker) of every speaker phrase, named or not: "the spokesperson"
+    # is the speaker last introduced as "a spokesperson for the US State Department"
+    role_history: list[tuple[int, frozenset[str], Speaker]] = []
     # People named inside what someone said are not antecedents of the next "he said".
     contents = [p for a in found for p in a.parts]
     ents.set_quoted(contents)
@@ -96,16 +119,42 @@ def resolve_speakers(text: str, found: list[Attribution], ents: ArticleEntities)
             else:
                 sp = _NONE
         else:
-            sp = _resolve_phrase(text, a, ents, history, extra, org_history, doc_history)
+            sp = _resolve_phrase(text, a, ents, history, extra, org_history, doc_history, role_history)
+            _remember_roles(text, a, sp, ents, role_history, org_history)
         result[i] = sp
         if sp.entity_id and a.said_span is not None and sp.via != "document":
             doc_history.append((a.said_span[0], sp, a.said_span))  # searched only when "the statement said"
+        # a quote continuing a speaker (floating, split) keeps that speaker on the floor from
+        # where the quote stands, not from where the name was last written
+        at = a.start if a.speaker is None and a.parts and sp.start is not None else sp.start
         if sp.entity_id and sp.label == "PERSON" and sp.start is not None:
-            history.append((sp.start, sp))
+            history.append((at, sp))
         elif sp.entity_id and sp.label in ("ORG", "PLACE", "GROUP") and sp.start is not None:
-            org_history.append((sp.start, sp))
+            org_history.append((at, sp))
     out = [result.get(i, _NONE) for i in range(len(found))]
     return out, extra
+
+
+def _remember_roles(text: str, a: Attribution, sp: Speaker, ents: ArticleEntities, role_history, org_history) -> None:
+    """Record the role heads a speaker phrase introduces (and an unnamed organisation for "it")."""
+    if a.speaker is None or sp.name is None:
+        return
+    s, e = a.speaker
+    hs, he = _head_range(text, s, e)
+    words = _WORDS_RE.findall(text[hs:he])
+    heads = set()
+    if words and words[-1][0].islower() and words[-1].isalpha():
+        # "a spokesperson for ...", "the event organiser for ...", "the director" once resolved:
+        # the same role later is the same speaker
+        heads.add(_role_head(words[-1]))
+    if sp.entity_id:
+        heads.update(ents.descriptor_heads(sp.entity_id))
+    if heads:
+        role_history.append((s, frozenset(heads), sp))
+    if sp.entity_id is None and words and words[-1][0].isupper() and not is_person_noun(words[-1]) and len(words) >= 2:
+        # "The California-based Aerospace Corporation, ..., said": an organisation by name,
+        # unknown to the entity list, is what "it said" refers to next
+        org_history.append((s, sp))
 
 
 def _head_range(text: str, s: int, e: int) -> tuple[int, int]:
@@ -118,8 +167,8 @@ def _head_range(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _resolve_phrase(text: str, a: Attribution, ents: ArticleEntities, history, extra: list[Entity], org_history=(),
-                    doc_history=()) -> Speaker:
+def _resolve_phrase(text: str, a: Attribution, ents: ArticleEntities, history, extra: list[Entity], org_history=(),  # noqa: C901
+                    doc_history=(), role_history=()) -> Speaker:
     if a.antecedent is not None:
         # "experts who say ...": the relative pronoun is the mention, its antecedent names the speaker
         sp = _resolve_phrase(text, Attribution(parts=a.parts, kind=a.kind, speaker=a.antecedent), ents, history, extra)
@@ -149,7 +198,19 @@ def _resolve_phrase(text: str, a: Attribution, ents: ArticleEntities, history, e
         if sp.entity_id:
             extra.append(Entity(ents.article_id, s, e, text[s:e], sp.label or "PERSON", sp.name, sp.entity_id, "pronoun"))
             return Speaker(sp.name, sp.entity_id, s, e, sp.label, sp.gender, "pronoun")
+        if head == "it" and sp.name:
+            return Speaker(sp.name, None, s, e, sp.label, None, "pronoun")  # an organisation named only in a phrase
         return Speaker(None, None, s, e)
+    # 2b. a definite role that a recent speaker phrase introduced ("A spokesperson for the US
+    # State Department confirmed ...". ... "the spokesperson said")
+    rhead = _role_head(head)
+    definite = _definite_role(words, rhead)
+    if definite:
+        for pos, heads, sp in reversed(role_history):
+            if pos < s and s - pos <= _GENERIC_WINDOW and rhead in heads:
+                if sp.entity_id:
+                    extra.append(Entity(ents.article_id, hs, he, text[hs:he], sp.label or "PERSON", sp.name, sp.entity_id, "title"))
+                return Speaker(sp.name, sp.entity_id, hs, he, sp.label, sp.gender, "title" if sp.entity_id else None)
     # 3. a role phrase
     hit = ents.cluster_for_phrase(phrase, s)
     if hit is not None:
@@ -175,15 +236,34 @@ def _resolve_phrase(text: str, a: Attribution, ents: ArticleEntities, history, e
         for pos, sp, (c0, c1) in reversed(doc_history):
             if pos < s and s - pos <= _GENERIC_WINDOW and noun.search(text, c0, c1):
                 return Speaker(sp.name, sp.entity_id, hs, he, sp.label, sp.gender, "document")
-    if head in _GENERIC_SPEAKERS and words[0].lower() == "the" and len(words) <= 3:
+    if definite and len(words) <= 3 and not (head.endswith("s") and not head.endswith("ss")):
+        # (a plural, "the event organisers", is nobody who spoke before)
+        # the last person who spoke, unless what is known of them rules the role out: a
+        # different title ("the prime minister" after "Kremlin spokesman Dmitry Peskov") or gender
         for pos, sp in reversed(history):
             if pos < s and s - pos <= _GENERIC_WINDOW:
+                known = ents.descriptor_heads(sp.entity_id) if sp.entity_id else set()
+                if (known and rhead not in known and (rhead in _OFFICES or head not in _GENERIC_SPEAKERS)
+                        or head in _FEMALE_HEADS and sp.gender == "m" or head in _MALE_HEADS and sp.gender == "f"):
+                    break
+                if head not in _GENERIC_SPEAKERS and s - pos > _PRONOUN_WINDOW:
+                    break  # a role word that is no usual epithet ("the director") refers back only a little way
                 extra.append(Entity(ents.article_id, hs, he, text[hs:he], "PERSON", sp.name, sp.entity_id, "title"))
                 return Speaker(sp.name, sp.entity_id, hs, he, sp.label, sp.gender, "title")
+        else:
+            # nobody spoke yet: the person the previous sentences are about ("Martin Bamford,
+            # 30, was travelling on the tram ... The father, from New Addington, said")
+            g = "f" if head in _FEMALE_HEADS else "m" if head in _MALE_HEADS else None
+            persons = [pc for pc in ents.persons_before(s, _PRONOUN_WINDOW) if _is_subject(text, pc[0])
+                       and (g is None or pc[1].gender in (None, g)) and not ents.descriptor_heads(pc[1].entity_id) - {rhead}]
+            if persons and head not in _GENERIC_SPEAKERS and not any(p < s for p, _ in history):
+                m, c = persons[0]
+                extra.append(Entity(ents.article_id, hs, he, text[hs:he], c.label, c.canonical, c.entity_id, "title"))
+                return Speaker(c.canonical, c.entity_id, hs, he, c.label, c.gender, "title")
     # 5. an organisation named in the phrase ("The Washington Post reported")
     # (only in the phrase's head: "Senator John Cornyn of Texas" is not Texas)
     orgs = [(m, c) for m, c in inside if c.label in ("ORG", "PLACE") and text[m.end : m.end + 2] not in ("'s", "’s") and m.start < he]
-    if orgs and head not in C.ROLE_NOUNS and not _PERSON_HEAD.search(head):
+    if orgs and head not in C.ROLE_NOUNS and not is_person_noun(head):
         # "The event organiser for the festival": a person-like head is not the organisation
         m, c = orgs[-1]
         return Speaker(c.canonical, c.entity_id, m.start, m.end, c.label, None, m.via)
@@ -213,10 +293,11 @@ def _pronoun(text: str, pron: str, pos: int, ents: ArticleEntities, history, org
     def compatible(g: str | None) -> bool:
         return g is None or g == gender
 
-    # the last speaker, when recent and compatible; one whose gender is known to match
-    # comes first ("she says" after Thurman's and then Weinstein's quotes, his gender unknown)
+    # the last speaker, when recent and compatible (genders come from given names, titles,
+    # honorifics and "X said she" in the entity pass, so "she says" after Thurman's and then
+    # Weinstein's quotes skips Weinstein)
     recent = [sp for p, sp in reversed(history) if p < pos and pos - p <= _PRONOUN_WINDOW]
-    last_speaker = next((sp for sp in recent if sp.gender == gender), None) or next((sp for sp in recent if compatible(sp.gender)), None)
+    last_speaker = next((sp for sp in recent if compatible(sp.gender)), None)
     persons = [(m, c) for m, c in ents.persons_before(pos, _PRONOUN_WINDOW) if compatible(c.gender)]
     if last_speaker is not None:
         # a different person named as a subject after the last speaker takes over
@@ -249,8 +330,8 @@ def _is_subject(text: str, m: Entity) -> bool:
     prev = _PREV_WORD_RE.search(before)
     if prev is not None:
         pw = prev.group(1)
-        if pw[-1] not in ",;:—–-." and pw[0].islower() and pw.lower() not in C.ROLE_NOUNS and pw.lower() not in ("and", "but"):
-            return False
+        if pw[-1] not in ",;:—–-." and pw[0].islower() and not is_person_noun(pw) and pw.lower() not in ("and", "but"):
+            return False  # ("Royal Navy veteran Kevin Snow, 57, was ..." is a subject)
     after = text[m.end : m.end + 30]
     nxt = _NEXT_WORD_RE.match(after)
     if nxt is None:
