@@ -1,7 +1,13 @@
 """Word lists and compiled recognition rules for date and time expressions.
 
-Each :class:`Rule` pairs a compiled regex with a ``build`` function that turns a match
-into zero or more :data:`Hit` tuples ``(start, end, kind, spec)``. A *spec* is a small
+English rules and the numeric and year rules every language shares are here, with the
+rule table per language (:data:`RULES_BY_LANGUAGE`) and the tense markers; the other
+languages' rules are in :mod:`storydesk.analyze.date_patterns_intl`, the rule record and
+shared helpers in :mod:`storydesk.analyze.date_rule`.
+
+Each :class:`~storydesk.analyze.date_rule.Rule` pairs a compiled regex with a ``build``
+function that turns a match into zero or more :data:`~storydesk.analyze.date_rule.Hit`
+tuples ``(start, end, kind, spec)``. A *spec* is a small
 tuple saying what the expression means on the calendar, independent of any publication
 date (``("md", 11, 7, None)`` is "November 7, year unknown"); :mod:`storydesk.analyze.dates`
 resolves specs against the publication date, the tense and earlier mentions.
@@ -28,63 +34,30 @@ Spec vocabulary (first element names it):
 Speed: the stage must run at hundreds of articles a second in pure Python, and ``re``
 only scans fast for a pattern that starts with a literal or a character class. So every
 rule starts at its most specific word (a month, a unit, "ago", a digit) and reads the
-words before it with a small end-anchored regex (:func:`_left`); rules whose words are
-case-insensitive run over a lower-cased copy of the text (``Rule.lower``), because
-``re.IGNORECASE`` defeats the fast scan (measured 3–5x slower on TimeBank). Month and
-weekday names are matched case-sensitively (capitalised or upper case), which is also
-what keeps "may", "march" and "sun" as ordinary words from starting a date.
+words before it with a small end-anchored regex
+(:func:`~storydesk.analyze.date_rule.match_left`); rules whose words are case-insensitive
+run over a lower-cased copy of the text (``Rule.lower``), because ``re.IGNORECASE``
+defeats the fast scan (measured 3–5x slower on TimeBank). Month and weekday names are
+matched case-sensitively (capitalised or upper case), which is also what keeps "may",
+"march" and "sun" as ordinary words from starting a date.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
 
-Spec = tuple[Any, ...]
-Hit = tuple[int, int, str, Spec]
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One recognition rule: a compiled regex and the function that reads its matches.
-
-    Attributes:
-        name: for debugging and error listings.
-        regex: compiled pattern.
-        build: turns a match into hits (an empty list rejects the match).
-        priority: breaks ties between overlapping hits of equal length (higher wins).
-        lower: run over the lower-cased text (offsets are the same).
-        first: regex that fully matches every lower-cased token a match can start at
-            (``0`` stands for any run of digits); the rule is only tried there.
-    """
-
-    name: str
-    regex: re.Pattern[str]
-    build: Callable[[re.Match[str]], list[Hit]]
-    priority: int = 0
-    lower: bool = False
-    first: str = ""
-
-
-def _alt(words: Sequence[str]) -> str:
-    """A regex alternation of literal words, longest first so prefixes never win."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
-def _left(m: re.Match[str], regex: re.Pattern[str], width: int = 48) -> re.Match[str] | None:
-    """Match ``regex`` (which ends in ``\\Z``) against the text just before ``m``."""
-    return regex.search(m.string, max(0, m.start() - width), m.start())
-
-
-def _one(start: int, end: int, kind: str, spec: Spec) -> list[Hit]:
-    return [(start, end, kind, spec)]
-
-
-def _norm(s: str) -> str:
-    return re.sub(r"[\s-]+", " ", s.lower()).strip()
-
+from storydesk.analyze.date_patterns_intl import DE_RULES, ES_RULES, FR_RULES, RU_RULES, UK_RULES
+from storydesk.analyze.date_rule import (
+    Hit,
+    Rule,
+    Spec,  # noqa: F401 (re-exported: dates.py reads P.Spec, P.Rule, P.Hit)
+    alt_words,
+    build_duration,
+    build_set,
+    match_left,
+    one_hit,
+    valid_day,
+)
 
 # =========================================================================== lexicons
 
@@ -130,52 +103,6 @@ EN_UNITS: dict[str, str] = {
     "millennium": "millennium", "millennia": "millennium",
 }
 
-RU_MONTH_FORMS: dict[str, int] = {}
-for _i, (_stem, _ends) in enumerate([
-    ("январ", "ь я е ю ём ем"), ("феврал", "ь я е ю ём ем"), ("март", " а е у ом"),
-    ("апрел", "ь я е ю ем"), ("ма", "й я е ю ем"), ("июн", "ь я е ю ем"),
-    ("июл", "ь я е ю ем"), ("август", " а е у ом"), ("сентябр", "ь я е ю ём ем"),
-    ("октябр", "ь я е ю ём ем"), ("ноябр", "ь я е ю ём ем"), ("декабр", "ь я е ю ём ем"),
-], start=1):
-    for _e in _ends.split(" "):
-        RU_MONTH_FORMS[_stem + _e] = _i
-RU_MONTH_FORMS["март"] = 3
-RU_MONTH_FORMS["август"] = 8
-
-UK_MONTH_FORMS: dict[str, int] = {}
-for _i, (_stem, _ends) in enumerate([
-    ("січ", "ень ня ні нем"), ("лют", "ий ого ому ім"), ("берез", "ень ня ні нем"),
-    ("квіт", "ень ня ні нем"), ("трав", "ень ня ні нем"), ("черв", "ень ня ні нем"),
-    ("лип", "ень ня ні нем"), ("серп", "ень ня ні нем"), ("верес", "ень ня ні нем"),
-    ("жовт", "ень ня ні нем"), ("листопад", " а і ом у"), ("груд", "ень ня ні нем"),
-], start=1):
-    for _e in _ends.split(" "):
-        UK_MONTH_FORMS[_stem + _e] = _i
-
-# Weekdays in the accusative (after "в"/"у": "в четверг", "у п'ятницю") and the other
-# forms seen in news ("в минувшую пятницу", "минулої п'ятниці", "в ночь на пятницу").
-RU_WEEKDAYS: dict[str, int] = {
-    "понедельник": 0, "понедельника": 0, "вторник": 1, "вторника": 1, "среду": 2,
-    "среды": 2, "четверг": 3, "четверга": 3, "пятницу": 4, "пятницы": 4, "субботу": 5,
-    "субботы": 5, "воскресенье": 6, "воскресенья": 6,
-}
-_APOS = "'’ʼ"
-UK_WEEKDAYS: dict[str, int] = {
-    "понеділок": 0, "понеділка": 0, "вівторок": 1, "вівторка": 1, "середу": 2,
-    "середи": 2, "четвер": 3, "четверга": 3, "п'ятницю": 4, "п'ятниці": 4, "суботу": 5,
-    "суботи": 5, "неділю": 6, "неділі": 6,
-}
-
-DE_MONTHS = {"januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5,
-             "juni": 6, "juli": 7, "august": 8, "september": 9, "oktober": 10,
-             "november": 11, "dezember": 12}
-FR_MONTHS = {"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5,
-             "juin": 6, "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10,
-             "novembre": 11, "décembre": 12, "decembre": 12}
-ES_MONTHS = {"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6,
-             "julio": 7, "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10,
-             "noviembre": 11, "diciembre": 12}
-
 # Nouns after which a 4-digit number is a count, not a year ("1941 people").
 COUNT_NOUNS = frozenset("""
 people persons troops soldiers men women children civilians residents workers employees
@@ -203,6 +130,10 @@ gate platform track bus tram line lot item exhibit figure table order decree law
 
 # =========================================================================== helpers
 
+def _norm(s: str) -> str:
+    return re.sub(r"[\s-]+", " ", s.lower()).strip()
+
+
 def _num(word: str) -> int | None:
     """Read an English cardinal ("24", "twenty four", "a", "several" → None)."""
     w = word.lower().replace("-", " ").replace(",", "").strip()
@@ -225,10 +156,6 @@ def _year_ok(y: int) -> bool:
     return 1000 <= y <= 2199
 
 
-def _valid_day(m: int, d: int) -> bool:
-    return 1 <= m <= 12 and 1 <= d <= (29 if m == 2 else 30 if m in (4, 6, 9, 11) else 31)
-
-
 def _month_en(word: str) -> int:
     return EN_MONTHS[word.lower().rstrip(".")]
 
@@ -238,18 +165,18 @@ def _month_en(word: str) -> int:
 _MONTH_WORDS = [m.capitalize() for m in EN_MONTHS] + [m.upper() for m in EN_MONTHS]
 # Alone, only full names are months: abbreviations need a day or a year ("Jan. 20").
 _MONTH_FULL = [m.capitalize() for m in EN_MONTHS if len(m) > 3 or m == "may"]
-MON = rf"(?P<mon>(?:{_alt(_MONTH_WORDS)})\.?)"
-MON_FULL = rf"(?P<mon>{_alt(_MONTH_FULL + [m.upper() for m in _MONTH_FULL])})"
+MON = rf"(?P<mon>(?:{alt_words(_MONTH_WORDS)})\.?)"
+MON_FULL = rf"(?P<mon>{alt_words(_MONTH_FULL + [m.upper() for m in _MONTH_FULL])})"
 _WD_CASED = [w.capitalize() for w in EN_WEEKDAYS] + [w.upper() for w in EN_WEEKDAYS]
 _WD_SHORT_CASED = [w.capitalize() for w in EN_WEEKDAYS_SHORT] + [w.upper() for w in EN_WEEKDAYS_SHORT]
-WD = rf"(?P<wd>(?:{_alt(_WD_CASED)})|(?:{_alt(_WD_SHORT_CASED)})\.?)"
-WD_FULL = rf"(?P<wd>{_alt(_WD_CASED)})"
+WD = rf"(?P<wd>(?:{alt_words(_WD_CASED)})|(?:{alt_words(_WD_SHORT_CASED)})\.?)"
+WD_FULL = rf"(?P<wd>{alt_words(_WD_CASED)})"
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR4 = r"(?P<year>(?:1[5-9]|2[01])\d\d)"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _ONES = "one|two|three|four|five|six|seven|eight|nine"
 NUM = (rf"(?P<num>\d{{1,3}}(?:,\d{{3}})*(?:\.\d+)?|(?:{_TENS})(?:[\s-](?:{_ONES}))?|"
-       rf"{_alt(list(EN_NUMBERS) + list(EN_VAGUE_COUNT))})")
+       rf"{alt_words(list(EN_NUMBERS) + list(EN_VAGUE_COUNT))})")
 PART_OF_DAY = r"(?P<pod>morning|afternoon|evening|night|overnight)"
 _MODS = (r"early|earlier|late|later|mid|the end of|the beginning of|the start of|the middle of"
          r"|the first half of|the second half of|end of|beginning of|start of|middle of")
@@ -270,32 +197,32 @@ _LEFT_WD_THE = re.compile(rf"(?:\b{WD},?\s+)?(?:\bthe\s+)?\Z")
 def _month_day(m: re.Match[str], left: re.Match[str] | None) -> list[Hit]:
     mon = _month_en(m["mon"])
     day = int(m["day"])
-    if not _valid_day(mon, day):
+    if not valid_day(mon, day):
         return []
     wd = left["wd"] if left else None
     wdn = None if wd is None else EN_WEEKDAYS.get(wd.lower(), EN_WEEKDAYS_SHORT.get(wd.lower().rstrip(".")))
     start = left.start() if left else m.start()
     if m["year"]:
-        return _one(start, m.end(), "date", ("ymd", int(m["year"]), mon, day))
-    return _one(start, m.end(), "date", ("md", mon, day, wdn))
+        return one_hit(start, m.end(), "date", ("ymd", int(m["year"]), mon, day))
+    return one_hit(start, m.end(), "date", ("md", mon, day, wdn))
 
 
 def _b_month_day(m: re.Match[str]) -> list[Hit]:
     """"Nov. 7", "Thursday, November 7, 2024"."""
-    return _month_day(m, _left(m, _LEFT_WD, 16))
+    return _month_day(m, match_left(m, _LEFT_WD, 16))
 
 
 def _b_day_month(m: re.Match[str]) -> list[Hit]:
     """"7 November 2024", "Thursday, 7 Nov. 2024", "the 7th of November"."""
-    return _month_day(m, _left(m, _LEFT_WD_THE, 20))
+    return _month_day(m, match_left(m, _LEFT_WD_THE, 20))
 
 
 def _b_month_year(m: re.Match[str]) -> list[Hit]:
-    return _one(m.start(), m.end(), "date", ("ym", int(m["year"]), _month_en(m["mon"])))
+    return one_hit(m.start(), m.end(), "date", ("ym", int(m["year"]), _month_en(m["mon"])))
 
 
 def _b_month_alone(m: re.Match[str]) -> list[Hit]:
-    left = _left(m, _LEFT_MONTH)
+    left = match_left(m, _LEFT_MONTH)
     cue = _norm(left["cue"]) if left and left["cue"] else ""
     mode = left["mode"].lower() if left and left["mode"] else None
     mod = left["mod"] if left else None
@@ -304,7 +231,7 @@ def _b_month_alone(m: re.Match[str]) -> list[Hit]:
     if not (cue or mode or mod) and re.match(r"\s+[A-Z][a-z]", m.string[m.end():m.end() + 3]):
         return []  # "April Ryan", "June Carter": a first name
     start = left.start("mode") if mode else left.start("mod") if mod else m.start()
-    return _one(start, m.end(), "date", ("m", _month_en(m["mon"]), "last" if mode == "this past" else mode))
+    return one_hit(start, m.end(), "date", ("m", _month_en(m["mon"]), "last" if mode == "this past" else mode))
 
 
 _LEFT_WEEKDAY = re.compile(r"(?i:\b(?P<mode>this past|this coming|last|next|this|past|coming)\s+)\Z")
@@ -312,12 +239,12 @@ _LEFT_WEEKDAY = re.compile(r"(?i:\b(?P<mode>this past|this coming|last|next|this
 
 def _b_weekday(m: re.Match[str]) -> list[Hit]:
     wd = EN_WEEKDAYS[m["wd"].lower()]
-    left = _left(m, _LEFT_WEEKDAY, 16)
+    left = match_left(m, _LEFT_WEEKDAY, 16)
     if left is None:
-        return _one(m.start(), m.end(), "date", ("wd", wd, None))
+        return one_hit(m.start(), m.end(), "date", ("wd", wd, None))
     mode = {"this past": "last", "past": "last", "this coming": "next", "coming": "next"}.get(
         left["mode"].lower(), left["mode"].lower())
-    return _one(left.start(), m.end(), "date", ("wd", wd, mode))
+    return one_hit(left.start(), m.end(), "date", ("wd", wd, mode))
 
 
 _LEFT_EARLY = re.compile(r"\b(?:early|late|earlier|later)\s+\Z")
@@ -329,19 +256,19 @@ _LEFT_DAY_AROUND = re.compile(r"\bthe\s+day\s+(?:before|after)\s+\Z")
 def _b_deictic(m: re.Match[str]) -> list[Hit]:
     word = m["w"]
     shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
-    around = _left(m, _LEFT_DAY_AROUND, 24)
+    around = match_left(m, _LEFT_DAY_AROUND, 24)
     if around is not None and word in ("yesterday", "tomorrow"):  # "the day before yesterday"
-        return _one(around.start(), m.end(), "date", ("rel", "day", 2 * shift))
-    left = _left(m, _LEFT_EARLY, 12)
+        return one_hit(around.start(), m.end(), "date", ("rel", "day", 2 * shift))
+    left = match_left(m, _LEFT_EARLY, 12)
     start = left.start() if left else m.start()
     if m["pod"] or word == "tonight":
-        return _one(start, m.end(), "time", ("pod", shift))
-    return _one(start, m.end(), "date", ("rel", "day", shift))
+        return one_hit(start, m.end(), "time", ("pod", shift))
+    return one_hit(start, m.end(), "date", ("rel", "day", shift))
 
 
 def _b_this_pod(m: re.Match[str]) -> list[Hit]:
-    left = _left(m, _LEFT_EARLY, 12)
-    return _one(left.start() if left else m.start(), m.end(), "time", ("pod", -1 if m["w"] == "last" else 0))
+    left = match_left(m, _LEFT_EARLY, 12)
+    return one_hit(left.start() if left else m.start(), m.end(), "time", ("pod", -1 if m["w"] == "last" else 0))
 
 
 _SHIFT_WORDS = {"this": 0, "current": 0, "the current": 0, "last": -1, "past": -1, "the past": -1,
@@ -356,15 +283,15 @@ _LEFT_UNIT = re.compile(
 
 def _b_unit(m: re.Match[str]) -> list[Hit]:
     """"last week", "earlier this month", "early next year", "this weekend"."""
-    left = _left(m, _LEFT_UNIT)
+    left = match_left(m, _LEFT_UNIT)
     if left is None:
         return []
     which = _norm(left["which"])
     unit = m["u"]
     if which in ("the following", "following", "the previous", "previous"):
         # "the following week" counts from the narrative's own reference time
-        return _one(left.start(), m.end(), "date", ("ana", unit, 1 if "following" in which else -1))
-    return _one(left.start(), m.end(), "date", ("rel", unit, _SHIFT_WORDS[which]))
+        return one_hit(left.start(), m.end(), "date", ("ana", unit, 1 if "following" in which else -1))
+    return one_hit(left.start(), m.end(), "date", ("rel", unit, _SHIFT_WORDS[which]))
 
 
 _LEFT_NUM = re.compile(
@@ -381,7 +308,7 @@ _CAL_UNITS = ("day", "week", "month", "year", "decade", "quarter")
 def _b_num_unit(m: re.Match[str]) -> list[Hit]:
     """A number and a unit: a duration ("six months", "the first nine months", "100-day"),
     a date back from publication ("two days ago") or from the last date ("a year earlier")."""
-    left = _left(m, _LEFT_NUM, 60)
+    left = match_left(m, _LEFT_NUM, 60)
     if left is None:
         return []
     n = _num(left["num"])
@@ -391,13 +318,13 @@ def _b_num_unit(m: re.Match[str]) -> list[Hit]:
     if right is not None and right["ago"]:
         start = left.start("q") if left["q"] in ("nearly", "almost", "about", "some", "roughly", "just", "only") else left.start("num")
         if n is None or n == 0 or unit not in _CAL_UNITS:
-            return _one(start, right.end(), "date", ("vague", "past"))
-        return _one(start, right.end(), "date", ("rel", unit, -n))
+            return one_hit(start, right.end(), "date", ("vague", "past"))
+        return one_hit(start, right.end(), "date", ("rel", unit, -n))
     if right is not None and (right["dir"] or right["dir2"]) and n and unit in _CAL_UNITS:
         sign = -1 if (right["dir"] or right["dir2"]) in ("earlier", "before") else 1
-        return _one(left.start("num"), right.end(), "date", ("ana", unit, sign * n))
+        return one_hit(left.start("num"), right.end(), "date", ("ana", unit, sign * n))
     end = right.end() if right is not None and not (right["dir"] or right["dir2"]) else m.end()
-    return _one(left.start(), end, "duration", ("none",))
+    return one_hit(left.start(), end, "duration", ("none",))
 
 
 _ANA_FIXED = {
@@ -412,9 +339,9 @@ _ANA_FIXED = {
 def _b_ana_fixed(m: re.Match[str]) -> list[Hit]:
     w = _norm(m["w"])
     if w.startswith(("the year", "year", "the same year ")) and ("earlier" in w or "ago" in w):
-        return _one(m.start(), m.end(), "date", ("ana", "year", -1))
+        return one_hit(m.start(), m.end(), "date", ("ana", "year", -1))
     unit, n = _ANA_FIXED[w]
-    return _one(m.start(), m.end(), "date", ("ana", unit, n))
+    return one_hit(m.start(), m.end(), "date", ("ana", unit, n))
 
 
 _LEFT_QUARTER = re.compile(
@@ -428,28 +355,28 @@ _QUARTER_MODE = {"this": "this", "current": "this", "last": "last", "previous": 
 
 def _b_quarter(m: re.Match[str]) -> list[Hit]:
     """"the third quarter", "fourth-quarter", "1989's second quarter", "the latest quarter"."""
-    left = _left(m, _LEFT_QUARTER, 56)
+    left = match_left(m, _LEFT_QUARTER, 56)
     if left is None or left.start() == left.end():
         return []
     which = _norm(left["which"]) if left["which"] else None
     if m["u"] == "period":
         if which not in ("latest", "most recent"):
             return []
-        return _one(left.start(), m.end(), "date", ("qref", "latest"))
+        return one_hit(left.start(), m.end(), "date", ("qref", "latest"))
     if left["ord"]:
         q = EN_ORDINALS[left["ord"]]
         right = _RIGHT_QUARTER.match(m.string, m.end())
         year = left["year"] or (right["year"] if right else None)
         end = right.end() if right and not left["year"] else m.end()
         if year:
-            return _one(left.start(), end, "date", ("yq", int(year), q))
-        return _one(left.start(), end, "date", ("q", q, _QUARTER_MODE.get(which or "")))
+            return one_hit(left.start(), end, "date", ("yq", int(year), q))
+        return one_hit(left.start(), end, "date", ("q", q, _QUARTER_MODE.get(which or "")))
     if which in _QUARTER_MODE:
-        return _one(left.start(), m.end(), "date", ("qref", _QUARTER_MODE[which]))
+        return one_hit(left.start(), m.end(), "date", ("qref", _QUARTER_MODE[which]))
     if left["the"] or which in ("latest", "most recent", "recent") or left["fiscal"]:
         if left["year"]:
             return []
-        return _one(left.start(), m.end(), "date", ("qref", "latest"))
+        return one_hit(left.start(), m.end(), "date", ("qref", "latest"))
     return []
 
 
@@ -460,23 +387,23 @@ _RIGHT_SEASON = re.compile(r"\s+(?:of\s+)?(?P<year>(?:1[5-9]|20)\d\d)\b")
 
 
 def _b_season(m: re.Match[str]) -> list[Hit]:
-    left = _left(m, _LEFT_SEASON, 40)
+    left = match_left(m, _LEFT_SEASON, 40)
     right = _RIGHT_SEASON.match(m.string, m.end())
     which = _norm(left["which"]) if left and left["which"] else None
     mod = left["mod"] if left else None
     s = EN_SEASONS[m["season"]]
     start = left.start("mod") if mod else left.start("which") if which else m.start()
     if right is not None:
-        return _one(start, right.end(), "date", ("ys", int(right["year"]), s))
+        return one_hit(start, right.end(), "date", ("ys", int(right["year"]), s))
     if which in ("this past", "last", "past"):
-        return _one(start, m.end(), "date", ("s", s, "last"))
+        return one_hit(start, m.end(), "date", ("s", s, "last"))
     if which in ("this coming", "next", "coming"):
-        return _one(start, m.end(), "date", ("s", s, "next"))
+        return one_hit(start, m.end(), "date", ("s", s, "next"))
     if which == "this":
-        return _one(start, m.end(), "date", ("s", s, "this"))
+        return one_hit(start, m.end(), "date", ("s", s, "this"))
     cue = left["cue"] if left else None
     if mod or (cue and (which == "the" or m["season"] != "fall")):
-        return _one(start, m.end(), "date", ("s", s, None))
+        return one_hit(start, m.end(), "date", ("s", s, None))
     return []  # "prices fall", "the fall of the Berlin Wall"
 
 
@@ -484,11 +411,11 @@ _LEFT_DECADE = re.compile(r"(?:\bthe\s+)?(?:\b(?:early|late|mid)[\s-]+)?\Z")
 
 
 def _b_decade(m: re.Match[str]) -> list[Hit]:
-    left = _left(m, _LEFT_DECADE, 16)
+    left = match_left(m, _LEFT_DECADE, 16)
     start = left.start() if left else m.start()
     if m["c"]:
-        return _one(start, m.end(), "date", ("dec", int(m["c"][:3])))
-    return _one(start, m.end(), "date", ("dec2", int(m["d"])))
+        return one_hit(start, m.end(), "date", ("dec", int(m["c"][:3])))
+    return one_hit(start, m.end(), "date", ("dec2", int(m["d"])))
 
 
 _DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
@@ -497,25 +424,25 @@ _LEFT_DECADE_WORD = re.compile(r"\bthe\s+(?:(?:early|late|mid)[\s-]+)?(?P<cent>n
 
 
 def _b_decade_word(m: re.Match[str]) -> list[Hit]:
-    left = _left(m, _LEFT_DECADE_WORD, 30)
+    left = match_left(m, _LEFT_DECADE_WORD, 30)
     if left is None:
         return []
     d = _DECADE_WORDS[m["w"]]
-    return _one(left.start(), m.end(), "date", ("dec", 190 + d) if left["cent"] else ("dec2", d))
+    return one_hit(left.start(), m.end(), "date", ("dec", 190 + d) if left["cent"] else ("dec2", d))
 
 
 _LEFT_THE_YEAR = re.compile(r"\bthe\s+year\s+\Z")
 
 
 def _b_spelled_year(m: re.Match[str]) -> list[Hit]:
-    left = _left(m, _LEFT_THE_YEAR, 12)
+    left = match_left(m, _LEFT_THE_YEAR, 12)
     if m["tens"]:
         y = 1900 + EN_NUMBERS[m["tens"]] + (EN_NUMBERS[m["ones"]] if m["ones"] else 0)
     elif left is not None:
         y = 2000 + (EN_NUMBERS[m["small"]] if m["small"] else 0)
     else:
         return []  # "two thousand troops"
-    return _one(left.start() if left else m.start(), m.end(), "date", ("y", y))
+    return one_hit(left.start() if left else m.start(), m.end(), "date", ("y", y))
 
 
 # TimeML's vague references. "previously", "formerly" and a bare adjective "future" are
@@ -537,12 +464,12 @@ def _b_vague(m: re.Match[str]) -> list[Hit]:
     s = m.start("w") + (3 if w.startswith("in the ") else 0)
     if w == "soon" and (m.string.startswith(" as", m.end()) or m.string.endswith("as ", 0, m.start())):
         return []  # "as soon as"
-    return _one(s, m.end(), "date", ("vague", _VAGUE[w]))
+    return one_hit(s, m.end(), "date", ("vague", _VAGUE[w]))
 
 
 def _b_vague_np(m: re.Match[str]) -> list[Hit]:
     """"recent years", "coming months", "future quarters": the noun carries the reference."""
-    return _one(m.start(), m.end(), "date", ("vague", _VAGUE[m["adj"] or m["adj2"]]))
+    return one_hit(m.start(), m.end(), "date", ("vague", _VAGUE[m["adj"] or m["adj2"]]))
 
 
 _LEFT_THE_YEAR_NP = re.compile(
@@ -555,19 +482,11 @@ def _b_the_year(m: re.Match[str]) -> list[Hit]:
     """"for the year", "the end of the year", "year-end": the current (reporting) year."""
     right = _RIGHT_YEAR_END.match(m.string, m.end())
     if right is not None:
-        return _one(m.start(), right.end(), "date", ("rel", "year", 0))
-    left = _left(m, _LEFT_THE_YEAR_NP, 40)
+        return one_hit(m.start(), right.end(), "date", ("rel", "year", 0))
+    left = match_left(m, _LEFT_THE_YEAR_NP, 40)
     if left is None:
         return []
-    return _one(left.start("mod") if left["mod"] else left.start("np"), m.end(), "date", ("rel", "year", 0))
-
-
-def _b_duration(m: re.Match[str]) -> list[Hit]:
-    return _one(m.start(), m.end(), "duration", ("none",))
-
-
-def _b_set(m: re.Match[str]) -> list[Hit]:
-    return _one(m.start(), m.end(), "set", ("none",))
+    return one_hit(left.start("mod") if left["mod"] else left.start("np"), m.end(), "date", ("rel", "year", 0))
 
 
 def _b_clock(m: re.Match[str]) -> list[Hit]:
@@ -580,29 +499,29 @@ def _b_clock(m: re.Match[str]) -> list[Hit]:
         h = 0
     if h > 24 or mi > 59:
         return []
-    return _one(m.start(), m.end(), "time", ("clock", h, mi))
+    return one_hit(m.start(), m.end(), "time", ("clock", h, mi))
 
 
 def _b_noon(m: re.Match[str]) -> list[Hit]:
-    return _one(m.start(), m.end(), "time", ("clock", 12 if m[0] in ("noon", "midday") else 24, 0))
+    return one_hit(m.start(), m.end(), "time", ("clock", 12 if m[0] in ("noon", "midday") else 24, 0))
 
 
 def _b_holiday(m: re.Match[str]) -> list[Hit]:
     name = re.sub(r"[\s'’]+", " ", m["h"].lower()).strip()
-    return _one(m.start(), m.end(), "date", ("hol", name, int(m["year"]) if m["year"] else None))
+    return one_hit(m.start(), m.end(), "date", ("hol", name, int(m["year"]) if m["year"] else None))
 
 
 def _b_q(m: re.Match[str]) -> list[Hit]:
     if m["year"]:
-        return _one(m.start(), m.end(), "date", ("yq", int(m["year"]), int(m["qn"])))
-    return _one(m.start(), m.end(), "date", ("q", int(m["qn"]), None))
+        return one_hit(m.start(), m.end(), "date", ("yq", int(m["year"]), int(m["qn"])))
+    return one_hit(m.start(), m.end(), "date", ("q", int(m["qn"]), None))
 
 
 _HOLIDAYS = (r"Christmas(?:\s+Day|\s+Eve)?|New\s+Year['’]s\s+(?:Day|Eve)|Thanksgiving(?:\s+Day)?"
              r"|Independence\s+Day|Halloween|Valentine['’]s\s+Day|Easter(?:\s+Sunday)?"
              r"|Labor\s+Day|Memorial\s+Day|Election\s+Day|Inauguration\s+Day|Veterans\s+Day")
-_UNIT_WORDS = _alt([u for u in EN_UNITS] + ["centuries"])
-_FIRST_MONTH = _alt(EN_MONTHS)
+_UNIT_WORDS = alt_words([u for u in EN_UNITS] + ["centuries"])
+_FIRST_MONTH = alt_words(EN_MONTHS)
 
 EN_RULES: list[Rule] = [
     # ---- on the original text (month and weekday names are case-sensitive)
@@ -616,7 +535,7 @@ EN_RULES: list[Rule] = [
     Rule("en-month", re.compile(rf"(?<![\w.]){MON_FULL}\b(?!\s+\d)(?!['’]s\s+[A-Z])"), _b_month_alone, 2, False,
          _FIRST_MONTH),
     Rule("en-weekday", re.compile(rf"(?<![\w.]){WD_FULL}\b(?:\s+(?P<pod>morning|afternoon|evening|night)\b)?"),
-         _b_weekday, 3, False, _alt(EN_WEEKDAYS)),
+         _b_weekday, 3, False, alt_words(EN_WEEKDAYS)),
     Rule("en-holiday", re.compile(rf"\b(?P<h>{_HOLIDAYS})\b(?:\s+{YEAR4}\b)?"), _b_holiday, 3, False,
          "christmas|new|thanksgiving|independence|halloween|valentine|easter|labor|memorial|election|inauguration"
          "|veterans"),
@@ -629,7 +548,7 @@ EN_RULES: list[Rule] = [
     Rule("en-unit", re.compile(r"\b(?P<u>week|month|year|weekend|decade)\b"), _b_unit, 3, True,
          "week|month|year|weekend|decade"),
     Rule("en-num-unit", re.compile(rf"\b(?P<unit>{_UNIT_WORDS})(?P<pl>s)?\b"), _b_num_unit, 4, True,
-         _alt([*EN_UNITS, *(u + "s" for u in EN_UNITS), "centuries"])),
+         alt_words([*EN_UNITS, *(u + "s" for u in EN_UNITS), "centuries"])),
     Rule("en-ana-fixed", re.compile(
         r"\b(?P<w>the\s+(?:next|following|previous|same)\s+day|the\s+day\s+(?:before|after)"
         r"(?!\s+(?:the|a|his|her|its|their|yesterday|tomorrow|[\w'’]+['’]s)\b)|that\s+(?:day|year|month|week)"
@@ -662,15 +581,15 @@ EN_RULES: list[Rule] = [
         r"\byear\b(?!\s+(?:before|after|earlier|ago|since|to|in\s+which|that|when|of|[\d]))"), _b_the_year, 3, True,
         "year"),
     Rule("en-duration-bare", re.compile(r"(?<=\bfor\s)(?:years|months|weeks|decades|days|hours)\b"),
-         _b_duration, 0, True, "years|months|weeks|decades|days|hours"),
+         build_duration, 0, True, "years|months|weeks|decades|days|hours"),
     # sets: "every Friday", "each week", "daily", "twice a week"
     Rule("en-set", re.compile(
         rf"\b(?:(?:every|each)\s+(?:other\s+)?(?:day|week|month|year|morning|evening|night"
-        rf"|weekend|quarter|{_alt(EN_WEEKDAYS)}|{_alt([m for m in EN_MONTHS if len(m) > 3])})\b"
+        rf"|weekend|quarter|{alt_words(EN_WEEKDAYS)}|{alt_words([m for m in EN_MONTHS if len(m) > 3])})\b"
         r"|(?:once|twice|three\s+times|four\s+times|several\s+times|\d+\s+times)\s+(?:a|per|every)\s+"
         r"(?:day|week|month|year)\b|(?:daily|weekly|monthly|annually|yearly|nightly|hourly)\b"
         r"(?!\s+(?:basis|newspaper|paper|mail|telegraph|beast|show|news|star|express|wire|sabah|caller|kos)\b))"),
-        _b_set, 2, True, "every|each|once|twice|three|four|several|0|daily|weekly|monthly|annually|yearly"
+        build_set, 2, True, "every|each|once|twice|three|four|several|0|daily|weekly|monthly|annually|yearly"
         "|nightly|hourly"),
     Rule("en-clock", re.compile(
         r"(?<![\d.:,])(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d)(?::[0-5]\d)?)?\s*"
@@ -683,9 +602,9 @@ EN_RULES: list[Rule] = [
 
 def _b_numeric_ymd(m: re.Match[str]) -> list[Hit]:
     y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
-    if not (_year_ok(y) and _valid_day(mo, d)):
+    if not (_year_ok(y) and valid_day(mo, d)):
         return []
-    return _one(m.start(), m.end(), "time" if m["h"] else "date", ("ymd", y, mo, d))
+    return one_hit(m.start(), m.end(), "time" if m["h"] else "date", ("ymd", y, mo, d))
 
 
 def _b_numeric_dmy(m: re.Match[str]) -> list[Hit]:
@@ -695,17 +614,17 @@ def _b_numeric_dmy(m: re.Match[str]) -> list[Hit]:
     if m["sep"] == "/":
         # Slash dates are month-first in the US, day-first elsewhere: when both readings
         # are valid the resolver decides by language (see dates._Context._ambiguous).
-        opts = [(mo, d) for mo, d in ((a, b), (b, a)) if _valid_day(mo, d)]
+        opts = [(mo, d) for mo, d in ((a, b), (b, a)) if valid_day(mo, d)]
         if not opts:
             return []
         if len(opts) == 2 and a != b:
-            return _one(m.start(), m.end(), "date", ("ambig", y, opts[0], opts[1]))
+            return one_hit(m.start(), m.end(), "date", ("ambig", y, opts[0], opts[1]))
         mo, d = opts[0]
     else:
         d, mo = a, b
-        if not _valid_day(mo, d):
+        if not valid_day(mo, d):
             return []
-    return _one(m.start(), m.end(), "date", ("ymd", y, mo, d))
+    return one_hit(m.start(), m.end(), "date", ("ymd", y, mo, d))
 
 
 # A 24-hour clock needs a cue word before it or a time zone after it: a bare "3:1" is a
@@ -726,7 +645,7 @@ def _b_clock24(m: re.Match[str]) -> list[Hit]:
     cue = before is not None and before.group(1) in _CLOCK_CUES
     if not (cue or tz or (m["sec"] and m["sep"] == ":")):
         return []
-    return _one(m.start(), tz.end() if tz else m.end(), "time", ("clock", h, mi))
+    return one_hit(m.start(), tz.end() if tz else m.end(), "time", ("clock", h, mi))
 
 
 NUMERIC_RULES: list[Rule] = [
@@ -784,11 +703,11 @@ def _b_year(m: re.Match[str]) -> list[Hit]:
     y = int(m["y"])
     if _year_rejected(m.string, m.start(), m.end(), y, cue_ok=False):
         return []
-    return _one(m.start("y"), m.end("y"), "date", ("y", y))
+    return one_hit(m.start("y"), m.end("y"), "date", ("y", y))
 
 
 def _b_fiscal_year(m: re.Match[str]) -> list[Hit]:
-    return _one(m.start(), m.end(), "date", ("y", int(m["y"])))
+    return one_hit(m.start(), m.end(), "date", ("y", int(m["y"])))
 
 
 YEAR_RULES: list[Rule] = [
@@ -805,208 +724,7 @@ YEAR_RULES: list[Rule] = [
 ]
 
 
-# =========================================================================== Russian / Ukrainian
-
-_CYR = "а-яёіїєґ"
-_NOT_CYR_AFTER = rf"(?![{_CYR}'’ʼ])"
-_YEAR_WORD = (r"(?:\s*(?:г\.|гг\.|года|году|годах|годов|годы|год|р\.|рр\.|року|році|рік|роках|років|роки)"
-              rf"{_NOT_CYR_AFTER})")
-_PREV_NEXT = {
-    "ru": r"прошл\w*|минувш\w*|эт\w+|следующ\w*|ближайш\w*|нынешн\w*|текущ\w*|будущ\w*|предыдущ\w*",
-    "uk": r"минул\w*|ц\w+|наступн\w*|найближч\w*|поточн\w*|майбутн\w*|попередн\w*",
-}
-
-
-def _mode_of(word: str | None) -> str | None:
-    if not word:
-        return None
-    if word.startswith(("прошл", "минул", "минувш", "предыдущ", "попередн")):
-        return "last"
-    if word.startswith(("следующ", "наступн", "будущ", "грядущ", "майбутн", "ближайш", "найближч")):
-        return "next"
-    return "this"
-
-
-def _slavic_rules(lang: str) -> list[Rule]:
-    forms = RU_MONTH_FORMS if lang == "ru" else UK_MONTH_FORMS
-    weekdays = RU_WEEKDAYS if lang == "ru" else UK_WEEKDAYS
-    month = rf"(?P<mon>{_alt(forms)})"
-    wd_alt = _alt(weekdays).replace("'", f"[{_APOS}]")
-    prev_next = _PREV_NEXT[lang]
-    left_month = re.compile(
-        r"\b(?P<cue>в|во|у|с|со|з|із|до|по|к|от|від|после|після|перед|начале|конце|середине|начала|конца"
-        rf"|середины|середини|кінця|початку|наприкінці)\s+(?:(?P<mode>{prev_next})\s+)?\Z")
-    left_wd = re.compile(
-        r"(?:\b(?P<prep>в|во|на|к|до|с|со|по|у|з|із|від|ночь\s+на|ніч\s+на)\s+)?"
-        rf"(?:\b(?P<mode>{prev_next})\s+)?\Z")
-    left_unit = re.compile(rf"\b(?P<which>{prev_next}|цього|цей|торішн\w*)\s+\Z")
-    num = (r"(?P<num>\d{1,4}|один|одну|одна|два|две|дві|три|четыре|чотири|пять|п['’]ять|шесть|шість|семь|сім"
-           r"|восемь|вісім|девять|дев['’]ять|десять|пару|полтора|несколько|нескольких|кілька|декілька|много"
-           r"|многих|багато)")
-    left_num = re.compile(
-        r"(?:\b(?:в\s+течение|течение|протягом|впродовж|около|близько|более|больше|більше|почти|майже)\s+)?"
-        rf"(?:\b(?:последни[ех]|ближайши[ех]|останні|останніх|найближчі)\s+)?(?<![\w.,]){num}[\s-]+\Z")
-    unit = (r"(?P<unit>секунд[уы]?|минут[уы]?|хвилин[иу]?|час(?:а|ов)?|годин[иу]?|дн(?:я|ей|і|ів)|день|сут(?:ки|ок)"
-            r"|недел[ьюияе]|тиж(?:день|ні|нів|ня)|месяц(?:а|ев)?|місяц(?:ь|і|ів|я)|год(?:а)?|лет|рок(?:и|ів|у)|рік"
-            r"|десятилети[йея]|десятиліт(?:тя|ь))")
-    left_ago = re.compile(rf"(?:(?<![\w.,]){num}\s+)?\b{unit}\s+\Z")
-
-    def b_day_month(m: re.Match[str]) -> list[Hit]:
-        mon, day = forms[m["mon"]], int(m["day"])
-        if not _valid_day(mon, day):
-            return []
-        if m["year"]:
-            return _one(m.start(), m.end(), "date", ("ymd", int(m["year"]), mon, day))
-        return _one(m.start(), m.end(), "date", ("md", mon, day, None))
-
-    def b_month(m: re.Match[str]) -> list[Hit]:
-        mon = forms[m["mon"]]
-        if m["year"]:
-            return _one(m.start(), m.end(), "date", ("ym", int(m["year"]), mon))
-        left = _left(m, left_month, 40)
-        if left is None:
-            return []  # a bare "марта" may be the name Marta, "лютого" the adjective "fierce"
-        start = left.start("mode") if left["mode"] else m.start()
-        return _one(start, m.end(), "date", ("m", mon, _mode_of(left["mode"])))
-
-    def b_weekday(m: re.Match[str]) -> list[Hit]:
-        left = _left(m, left_wd, 40)
-        if left is None or not (left["prep"] or left["mode"]):
-            return []  # "окружающей среды" is the environment
-        w = re.sub(f"[{_APOS}]", "'", m["wd"])
-        start = left.start("mode") if left["mode"] else m.start()
-        return _one(start, m.end(), "date", ("wd", weekdays[w], _mode_of(left["mode"])))
-
-    def b_unit(m: re.Match[str]) -> list[Hit]:
-        left = _left(m, left_unit, 30)
-        if left is None:
-            return []
-        u = m["u"]
-        unit = ("week" if u.startswith(("недел", "тиж")) else "month" if u.startswith(("месяц", "місяц"))
-                else "quarter" if u.startswith("квартал") else "year")
-        which = left["which"]
-        n = -1 if which.startswith("торішн") else {"last": -1, "next": 1}.get(_mode_of(which) or "", 0)
-        return _one(left.start(), m.end(), "date", ("rel", unit, n))
-
-    def unit_of(u: str) -> str | None:
-        if u.startswith(("дн", "ден", "сут")):
-            return "day"
-        if u.startswith(("недел", "тиж")):
-            return "week"
-        if u.startswith(("месяц", "місяц")):
-            return "month"
-        if u.startswith(("год", "лет", "рок", "рік")) and not u.startswith("годин"):
-            return "year"
-        return None
-
-    def b_ago(m: re.Match[str]) -> list[Hit]:
-        left = _left(m, left_ago, 40)
-        if left is None:
-            return []
-        raw = (left["num"] or "1").replace("’", "'")
-        n = int(raw) if raw.isdigit() else _SLAVIC_NUMS.get(raw)
-        u = unit_of(left["unit"])
-        if u is None or not n:
-            return _one(left.start(), m.end(), "date", ("vague", "past"))
-        return _one(left.start(), m.end(), "date", ("rel", u, -n))
-
-    def b_duration(m: re.Match[str]) -> list[Hit]:
-        left = _left(m, left_num, 60)
-        if left is None:
-            return []
-        return _one(left.start(), m.end(), "duration", ("none",))
-
-    def b_deictic(m: re.Match[str]) -> list[Hit]:
-        return _one(m.start(), m.end(), "date", _SLAVIC_DEICTIC[re.sub(r"\s+", " ", m["w"])])
-
-    def b_year(m: re.Match[str]) -> list[Hit]:
-        if m["y2"]:  # "в 2017-2021 годах": two years, the range's word goes with the second
-            return [(m.start("y1"), m.end("y1"), "date", ("y", int(m["y1"]))),
-                    (m.start("y2"), m.end(), "date", ("y", int(m["y2"])))]
-        return _one(m.start(), m.end(), "date", ("y", int(m["y1"])))
-
-    return [
-        Rule(f"{lang}-day-month", re.compile(
-            rf"(?=\d)(?<![\d.,])(?P<day>[0-3]?\d)(?:-?(?:го|е|ого|а))?\s+{month}{_NOT_CYR_AFTER}"
-            rf"(?:\s+(?P<year>(?:1[5-9]|20)\d\d){_YEAR_WORD}?)?"), b_day_month, 5, True, "0"),
-        Rule(f"{lang}-month", re.compile(
-            rf"(?<![{_CYR}]){month}{_NOT_CYR_AFTER}(?:\s+(?P<year>(?:1[5-9]|20)\d\d){_YEAR_WORD}?)?"),
-            b_month, 4, True, _alt(forms)),
-        Rule(f"{lang}-weekday", re.compile(rf"(?<![{_CYR}])(?P<wd>{wd_alt}){_NOT_CYR_AFTER}"),
-             b_weekday, 3, True, _alt(weekdays)),
-        Rule(f"{lang}-deictic", re.compile(
-            rf"(?<![{_CYR}])(?P<w>{_alt(_SLAVIC_DEICTIC)}){_NOT_CYR_AFTER}"), b_deictic, 3, True,
-             _alt({w.split()[0] for w in _SLAVIC_DEICTIC})),
-        Rule(f"{lang}-unit", re.compile(
-            r"(?<![а-яёіїєґ])(?P<u>недел[еиюя]|тиж(?:день|ня|ні)|месяц(?:е|а)?|місяц(?:і|я|ь)|год(?:у|а)?"
-            rf"|році|року|рік|квартал(?:е|а)?){_NOT_CYR_AFTER}"), b_unit, 3, True,
-             r"недел[еиюя]|тиж(?:день|ня|ні)|месяц(?:е|а)?|місяц(?:і|я|ь)|год(?:у|а)?|році|року|рік|квартал(?:е|а)?"),
-        Rule(f"{lang}-ago", re.compile(rf"(?<![{_CYR}])(?:назад|тому){_NOT_CYR_AFTER}"), b_ago, 6, True, "назад|тому"),
-        Rule(f"{lang}-duration", re.compile(rf"(?<![{_CYR}]){unit}{_NOT_CYR_AFTER}"), b_duration, 1, True,
-             re.sub(r"\(\?P<\w+>", "(?:", unit)),
-        Rule(f"{lang}-duration-adj", re.compile(
-            r"(?=\d)(?<![\d.,])\d{1,4}-(?:дневн|летн|месячн|часов|денн|річн|місячн|годинн)\w*"), _b_duration, 2, True, "0"),
-        Rule(f"{lang}-set", re.compile(
-            rf"(?<![{_CYR}])(?:(?:кажд\w+|кожн\w+)\s+(?:день|недел\w+|месяц|год|пятниц\w+|тиждень|місяць"
-            r"|рік|ранок|вечір|утро)|ежедневно|еженедельно|ежемесячно|ежегодно|щодня|щотижня|щомісяця|щороку"
-            rf"|щорічно){_NOT_CYR_AFTER}"), _b_set, 2, True,
-             r"кажд\w+|кожн\w+|ежедневно|еженедельно|ежемесячно|ежегодно|щодня|щотижня|щомісяця|щороку|щорічно"),
-        Rule(f"{lang}-year", re.compile(
-            rf"(?<![\d.,\-])(?P<y1>(?:1[5-9]|20)\d\d)(?:\s*[-–—]\s*(?P<y2>(?:1[5-9]|20)\d\d))?{_YEAR_WORD}"),
-            b_year, 5, True, "0"),
-    ]
-
-
-_SLAVIC_NUMS = {"один": 1, "одну": 1, "одна": 1, "два": 2, "две": 2, "дві": 2, "три": 3, "четыре": 4,
-                "чотири": 4, "пять": 5, "п'ять": 5, "шесть": 6, "шість": 6, "семь": 7, "сім": 7,
-                "восемь": 8, "вісім": 8, "девять": 9, "дев'ять": 9, "десять": 10, "пару": 2}
-_SLAVIC_DEICTIC = {
-    "сегодня": ("rel", "day", 0), "вчера": ("rel", "day", -1), "завтра": ("rel", "day", 1),
-    "позавчера": ("rel", "day", -2), "послезавтра": ("rel", "day", 2),
-    "сьогодні": ("rel", "day", 0), "вчора": ("rel", "day", -1), "учора": ("rel", "day", -1),
-    "позавчора": ("rel", "day", -2), "післязавтра": ("rel", "day", 2),
-    "торік": ("rel", "year", -1), "сейчас": ("vague", "present"), "зараз": ("vague", "present"),
-    "недавно": ("vague", "past"), "нещодавно": ("vague", "past"), "теперь": ("vague", "present"),
-    "ныне": ("vague", "present"), "наразі": ("vague", "present"), "вскоре": ("vague", "future"),
-    "незабаром": ("vague", "future"), "ранее": ("vague", "past"), "раніше": ("vague", "past"),
-    "в настоящее время": ("vague", "present"), "в будущем": ("vague", "future"),
-    "в майбутньому": ("vague", "future"), "в прошлом": ("vague", "past"), "у минулому": ("vague", "past"),
-}
-
-RU_RULES = _slavic_rules("ru")
-UK_RULES = _slavic_rules("uk")
-
-
-# =========================================================================== German / French / Spanish (dates with month names)
-
-
-def _romance_rules(lang: str, forms: dict[str, int], day_sep: str, year_sep: str) -> list[Rule]:
-    left_day = re.compile(rf"(?<![\w.,])(?P<day>[0-3]?\d)(?:\.|er|º|°)?{day_sep}\Z")
-    right_year = re.compile(rf"{year_sep}(?P<year>(?:1[5-9]|20)\d\d)\b")
-
-    def build(m: re.Match[str]) -> list[Hit]:
-        mon = forms[m["mon"]]
-        left = _left(m, left_day, 12)
-        right = right_year.match(m.string, m.end())
-        start = left.start() if left else m.start()
-        end = right.end() if right else m.end()
-        if left is not None:
-            day = int(left["day"])
-            if not _valid_day(mon, day):
-                return []
-            if right is not None:
-                return _one(start, end, "date", ("ymd", int(right["year"]), mon, day))
-            return _one(start, end, "date", ("md", mon, day, None))
-        if right is not None:
-            return _one(start, end, "date", ("ym", int(right["year"]), mon))
-        return []  # a month name alone ("mars", "mai") is too often something else
-
-    return [Rule(f"{lang}-date", re.compile(rf"\b(?P<mon>{_alt(forms)})(?![\w])"), build, 5, True, _alt(forms))]
-
-
-DE_RULES = _romance_rules("de", DE_MONTHS, r"\s*", r",?\s+")
-FR_RULES = _romance_rules("fr", FR_MONTHS, r"\s+", r"\s+")
-ES_RULES = _romance_rules("es", ES_MONTHS, r"\s+de\s+", r"(?:\s+de|\s+del|,)?\s+")
+# =========================================================================== rules per language
 
 RULES_BY_LANGUAGE: dict[str | None, list[Rule]] = {
     "en": EN_RULES + NUMERIC_RULES + YEAR_RULES,

@@ -78,7 +78,7 @@ class QuoteSettings:
     fragment_words: int = 3
 
 
-E5_FLOOR = 0.72  # see storydesk.compare.relate.E5_FLOOR
+E5_FLOOR = 0.72  # see storydesk.compare.align.E5_FLOOR
 
 
 @dataclass
