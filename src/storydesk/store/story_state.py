@@ -16,6 +16,7 @@ persisted by the store in its own tables.
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import sqlite3
@@ -76,7 +77,10 @@ def _encode_profile(p: StoryProfile) -> tuple[str, bytes | None]:
         "n": p.n, "first": p.first_day, "last": p.last_day, "vec_n": p.vec_n, "vec_model": p.vec_model,
         "terms": p.terms, "names": p.names, "display": p.display, "outlets": p.outlets,
         "languages": p.languages, "title": p.title, "title_score": p.title_score,
-        "title_lang": p.title_language,
+        "title_lang": p.title_language, "days": list(p.days), "probe": p.probe_text, "e5_n": p.e5_n,
+        # The second-opinion vector is rare (only stories met in an ambiguous comparison)
+        # and small (384 floats): base64 in the JSON rather than a column of its own.
+        "e5": None if p.e5_sum is None else base64.b64encode(np.asarray(p.e5_sum, dtype=np.float32).tobytes()).decode(),
     }
     vec = None if p.vec_sum is None else np.asarray(p.vec_sum, dtype=np.float32).tobytes()
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")), vec
@@ -92,7 +96,9 @@ def _decode_profile(story_id: str, raw: str, vec: bytes | None) -> StoryProfile:
         vec_sum=None if vec is None else np.frombuffer(vec, dtype=np.float32).copy(),
         vec_n=d["vec_n"], vec_model=d["vec_model"], terms=d["terms"], names=d["names"],
         display=d["display"], outlets=d["outlets"], languages=d["languages"], title=d["title"],
-        title_score=d["title_score"], title_language=d["title_lang"],
+        title_score=d["title_score"], title_language=d["title_lang"], days=tuple(d.get("days", ())),
+        probe_text=d.get("probe", ""), e5_n=d.get("e5_n", 0),
+        e5_sum=None if not d.get("e5") else np.frombuffer(base64.b64decode(d["e5"]), dtype=np.float32).copy(),
     )
 
 

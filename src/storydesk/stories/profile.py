@@ -4,23 +4,28 @@ An article is scored against a story by turning it into a one-article profile, s
 function compares article to story (join), story to story (merge) and article to article
 (:func:`storydesk.stories.story_similarity`): one score, one calibration.
 
-The score is a small logistic model over four component similarities:
+The score is a small log-linear (logistic) model over four component similarities:
 
 * ``embedding``: mean cosine between the two sides' members (title + lead, multilingual);
-* ``title``: idf-weighted cosine of stemmed title/lead terms (same language only);
+* ``title``: idf-weighted cosine of stemmed title/lead terms;
 * ``entities``: idf-weighted cosine of name keys (cross-script: consonant skeletons);
 * ``time``: ``1 / (1 + ln(1 + gap))`` for the gap in days between the two spans.
 
-Stories age: the content evidence is discounted by ``exp(-gap / evidence_decay_days)`` and
-the gap costs ``time_gap * ln(1 + gap)`` log-odds, so a month-later article needs much
-stronger evidence than a same-day one, and months later nothing short of a copy joins.
+The log-odds are ``bias + sum_i w_i * ln(c_i + floor) - time_gap * ln(1 + gap)``: the
+odds of "same story" *multiply* with each component, so the evidence has to agree (a
+shared place name with an unrelated text does not add up to a join, as it did when the
+components were summed), and the time cost is paid in log-odds, so strong content
+evidence overrides age and weak evidence does not survive it. Stories age through that
+term: a same-day article needs a clear match, a month-later one a much stronger one.
 
 The weights are chosen by which evidence is comparable: ``same-language``,
-``cross-language`` (no term overlap to expect) or ``no-embedding`` (model unavailable).
+``cross-language`` (terms overlap only through names, numbers and shared words) or
+``no-embedding`` (model unavailable).
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass, replace
 from typing import Callable, Mapping
@@ -42,6 +47,9 @@ class StoryProfile:
         seed_key: the time key of the earliest member (survivor choice on merges).
         n: number of articles.
         first_day, last_day: span of dated members (date ordinals), or None.
+        days: the distinct publication days of dated members, sorted (the most recent
+            ``ClusterSettings.profile_days`` of them); the time gap is measured to the
+            nearest of them.
         vec_sum: sum of member unit vectors (the centroid, unnormalised), or None.
         vec_n: members that contributed a vector.
         vec_model: model of the vectors (``none`` when there are none).
@@ -50,6 +58,10 @@ class StoryProfile:
         outlets, languages: member counts per outlet / language.
         title: display title; ``title_score`` how central it was when chosen.
         title_language: language of the display title.
+        probe_text: the embedded title+lead of the article whose title is the display title:
+            what the second-opinion model embeds for the story when it is first consulted.
+        e5_sum, e5_n: sum and count of second-opinion (e5) unit vectors of the story (its
+            probe and the members that were embedded with it), or None / 0.
     """
 
     id: str
@@ -68,6 +80,10 @@ class StoryProfile:
     title: str
     title_score: float
     title_language: str | None
+    days: tuple[int, ...] = ()
+    probe_text: str = ""
+    e5_sum: np.ndarray | None = None
+    e5_n: int = 0
 
     @property
     def centroid(self) -> np.ndarray | None:
@@ -113,6 +129,8 @@ def profile_of(features: ArticleFeatures, story_id: str) -> StoryProfile:
         title=features.title,
         title_score=1.0,
         title_language=features.language,
+        days=() if features.day is None else (features.day,),
+        probe_text=features.embed_text,
     )
 
 
@@ -128,6 +146,8 @@ class Similarity:
         time: ``1 / (1 + ln(1 + gap))`` (1 on the same day), or None when a side is undated.
         gap_days: the gap, or None.
         mode: which weights applied (``same-language``, ``cross-language``, ``no-embedding``).
+        second: the second-opinion (e5) average-link cosine when it was consulted, else None;
+            ``total`` then comes from the second-opinion weights of the mode.
     """
 
     total: float
@@ -137,6 +157,7 @@ class Similarity:
     time: float | None
     gap_days: int | None
     mode: str
+    second: float | None = None
 
     def scores(self) -> dict[str, float]:
         """The components as ``Membership.scores`` (absent components are left out)."""
@@ -147,6 +168,8 @@ class Similarity:
         if self.time is not None:
             out["time"] = round(self.time, 4)
             out["gap_days"] = float(self.gap_days or 0)
+        if self.second is not None:
+            out["e5"] = round(self.second, 4)
         return out
 
 
@@ -198,11 +221,35 @@ def _tf(count: float) -> float:
     return 1.0 + math.log(count) if count >= 1.0 else count
 
 
+def _days(p: StoryProfile) -> tuple[int, ...]:
+    if p.days:
+        return p.days
+    return tuple(sorted({d for d in (p.first_day, p.last_day) if d is not None}))
+
+
 def _gap(a: StoryProfile, b: StoryProfile) -> int | None:
-    if a.first_day is None or b.first_day is None:
+    """Days between the nearest dated members of the two sides, or None when a side is undated.
+
+    Nearest members, not span edges: an article dated inside a story's span but weeks from
+    any of its members is weeks away. With span edges, the same article scored gap 0 when
+    the story's later members happened to arrive first, so joins depended on arrival order.
+    """
+    da, db = _days(a), _days(b)
+    if not da or not db:
         return None
-    assert a.last_day is not None and b.last_day is not None
-    return max(0, a.first_day - b.last_day, b.first_day - a.last_day)
+    if len(da) > len(db):
+        da, db = db, da
+    best = None
+    for d in da:
+        i = bisect.bisect_left(db, d)
+        for j in (i - 1, i):
+            if 0 <= j < len(db):
+                g = abs(db[j] - d)
+                if best is None or g < best:
+                    best = g
+        if best == 0:
+            break
+    return best
 
 
 def _same_language(a: StoryProfile, b: StoryProfile) -> bool:
@@ -216,7 +263,7 @@ def _same_language(a: StoryProfile, b: StoryProfile) -> bool:
 
 
 def similarity(a: StoryProfile, b: StoryProfile, idf: Idf | Weigher, *,
-               settings: ClusterSettings) -> Similarity:
+               settings: ClusterSettings, second: float | None = None) -> Similarity:
     """Compare two profiles (article or story) with the calibrated score.
 
     Args:
@@ -224,6 +271,9 @@ def similarity(a: StoryProfile, b: StoryProfile, idf: Idf | Weigher, *,
         idf: inverse document frequency of a term or name key, or a :class:`Weigher`
             (memoised weighting, when one profile is compared with many).
         settings: weights.
+        second: the second-opinion (e5) cosine of the two sides (:func:`second_cosine`),
+            when the caller consulted it; the score then uses the second-opinion weights,
+            with the rescaled e5 cosine in place of the fast embedding.
 
     Returns:
         The similarity with its components.
@@ -251,16 +301,49 @@ def similarity(a: StoryProfile, b: StoryProfile, idf: Idf | Weigher, *,
     # story of undated articles otherwise attracted anything sharing its people, and the
     # outcome depended on arrival order).
     penalty_gap = settings.undated_gap_days if gap is None else float(gap)
-    total = _logistic(w, emb or 0.0, lex, ent, penalty_gap, settings.evidence_decay_days)
-    return Similarity(total=total, embedding=emb, title=lex, entities=ent, time=tsim, gap_days=gap, mode=mode)
+    if second is not None and mode != "no-embedding":
+        w2 = settings.second_same_language if mode == "same-language" else settings.second_cross_language
+        total = _logistic(w2, rescale_second(second, settings), lex, ent, penalty_gap, settings.evidence_floor)
+    else:
+        second = None
+        total = _logistic(w, emb or 0.0, lex, ent, penalty_gap, settings.evidence_floor)
+    return Similarity(total=total, embedding=emb, title=lex, entities=ent, time=tsim, gap_days=gap, mode=mode,
+                      second=second)
 
 
-def _logistic(w: ScoreWeights, emb: float, lex: float, ent: float, gap_days: float,
-              decay_days: float) -> float:
-    # Stories age twice over: content evidence counts less the further apart the two sides
-    # are (topics persist, events do not), and the gap itself costs log-odds.
-    evidence = (w.embedding * emb + w.title * lex + w.entities * ent) * math.exp(-gap_days / decay_days)
-    z = w.bias + evidence - w.time_gap * math.log1p(gap_days)
+def second_cosine(a: StoryProfile, b: StoryProfile) -> float | None:
+    """Average-link cosine of the two sides' second-opinion (e5) vectors, or None when a side has none."""
+    if a.e5_sum is None or b.e5_sum is None or not a.e5_n or not b.e5_n:
+        return None
+    return float(a.e5_sum @ b.e5_sum) / (a.e5_n * b.e5_n)
+
+
+def rescale_second(cosine: float, settings: ClusterSettings) -> float:
+    """Map an e5 cosine to [0, 1] above the model's floor for unrelated text (``e5_unrelated_cosine``)."""
+    c0 = settings.e5_unrelated_cosine
+    return min(1.0, max(0.0, (cosine - c0) / (1.0 - c0)))
+
+
+def log_odds(w: ScoreWeights, emb: float, lex: float, ent: float, gap_days: float, floor: float) -> float:
+    """The score's log-odds (see the module docstring); the bench fits ``w`` on these terms.
+
+    Args:
+        w: the weights of the mode.
+        emb, lex, ent: component similarities (cosines; a negative cosine counts as 0).
+        gap_days: days between the two sides.
+        floor: added to each component before the log, so one missing component costs a
+            bounded amount (``settings.evidence_floor``).
+
+    Returns:
+        The log-odds of "same story".
+    """
+    log = math.log
+    return (w.bias + w.embedding * log(max(emb, 0.0) + floor) + w.title * log(max(lex, 0.0) + floor)
+            + w.entities * log(max(ent, 0.0) + floor) - w.time_gap * math.log1p(gap_days))
+
+
+def _logistic(w: ScoreWeights, emb: float, lex: float, ent: float, gap_days: float, floor: float) -> float:
+    z = log_odds(w, emb, lex, ent, gap_days, floor)
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
 
@@ -280,6 +363,10 @@ def absorb(into: StoryProfile, other: StoryProfile, idf: Idf, *, settings: Clust
     if other.vec_sum is not None and (vec_sum is None or other.vec_model == vec_model):
         vec_sum = other.vec_sum.copy() if vec_sum is None else vec_sum + other.vec_sum
         vec_model, vec_n = other.vec_model, vec_n + other.vec_n
+    e5_sum, e5_n = into.e5_sum, into.e5_n
+    if other.e5_sum is not None:
+        e5_sum = other.e5_sum.copy() if e5_sum is None else e5_sum + other.e5_sum
+        e5_n += other.e5_n
     days = [d for d in (into.first_day, into.last_day, other.first_day, other.last_day) if d is not None]
     merged = replace(
         into,
@@ -287,6 +374,9 @@ def absorb(into: StoryProfile, other: StoryProfile, idf: Idf, *, settings: Clust
         n=into.n + other.n,
         first_day=min(days) if days else None,
         last_day=max(days) if days else None,
+        days=tuple(sorted(set(_days(into)) | set(_days(other))))[-settings.profile_days:],
+        e5_sum=e5_sum,
+        e5_n=e5_n,
         vec_sum=vec_sum,
         vec_n=vec_n,
         vec_model=vec_model,
@@ -329,4 +419,5 @@ def _choose_title(merged: StoryProfile, into: StoryProfile, other: StoryProfile,
         return base
 
     best = min((into, other), key=lambda p: (-centrality(p), p.seed_key))
-    return replace(merged, title=best.title, title_score=centrality(best), title_language=best.title_language)
+    return replace(merged, title=best.title, title_score=centrality(best), title_language=best.title_language,
+                   probe_text=best.probe_text or merged.probe_text)
