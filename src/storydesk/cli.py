@@ -352,12 +352,20 @@ def quotes(
     if as_json:
         _print_json([views.quote_row_view(r) for r in rows])
         return
+    # Group ids are long (article id + offsets); a remark reported by several articles gets
+    # a short label (g1, g2, ...) shared by its rows, a remark reported once gets "-".
+    sizes = Counter(r["grp"] or r["id"] for r in rows)
+    labels: dict[str, str] = {}
+    for r in rows:
+        g = r["grp"] or r["id"]
+        if sizes[g] > 1 and g not in labels:
+            labels[g] = f"g{len(labels) + 1}"
     table = Table("said on", "speaker", "outlet", "kind", "quote", "group", box=None, pad_edge=False)
     for r in rows:
         said = r["content"] or r["text"]
         text = said if len(said) <= 140 else said[:137] + "..."
-        table.add_row(r["said_on"] or "-", r["speaker"] or "(unknown)", r["outlet"] or "-", r["kind"], text,
-                      (r["grp"] or r["id"])[-10:])
+        table.add_row(r["said_on"] or "-", escape(r["speaker"] or "(unknown)"), escape(r["outlet"] or "-"), r["kind"],
+                      escape(text), labels.get(r["grp"] or r["id"], "-"))
     out.print(table)
     out.print(f"[dim]{len(rows)} quote(s)[/dim]")
 
