@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(PY) bench/dates.py
 	$(PY) bench/quotes.py
 	$(PY) bench/analysis_speed.py
+	$(PY) bench/ingest_speed.py
 	$(PY) bench/clustering.py
 	$(PY) bench/compare.py
 
