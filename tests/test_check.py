@@ -78,3 +78,12 @@ def test_empty_claim_is_an_error():
 
     with pytest.raises(ValueError):
         check_claim("   ", [])
+
+
+@pytest.mark.slow
+def test_sputnik_trump_not_yet_spoken_bears_on_the_call(stances):
+    # "Trump told NBC News that he had not yet spoken with Putin": relevant to the claim
+    # (at least discusses it); "on November 7" dates the talk, it names no topic.
+    r = stances["001"]
+    assert r.stance in ("discusses", "contradicts"), (r.stance, r.reasons)
+    assert any("not yet spoken" in e.text for e in r.evidence)

@@ -130,7 +130,9 @@ def same_predicate(x: Statement, y: Statement) -> bool:
 
 
 _WITH_PREPS = frozenset({"with", "to"})
-_ABOUT_PREPS = frozenset({"about", "of", "on", "regarding"})
+# Not "on": it mostly dates or places the talk ("spoke by phone on November 7", "on the
+# sidelines of the summit"), so it marks no topic.
+_ABOUT_PREPS = frozenset({"about", "of", "regarding"})
 _TALK_CLASS = 0  # index of the speak/talk/call class in _EVENT_CLASSES
 
 
