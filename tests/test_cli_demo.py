@@ -71,3 +71,31 @@ def test_article_text_with_lowercase_brackets_is_printed_verbatim(tmp_path):
     (row,) = json.loads(run("articles", "--json", "--db", db))
     text = run("article", row["id"], "--db", db)
     assert "[the minister]" in text and "[sic]" in text and "[bold]" in text
+
+
+def test_markup_in_titles_and_outlets_does_not_break_story_and_compare(tmp_path, samples_dir):
+    # A title or outlet such as "Test [/b] Outlet" is data: rich raised MarkupError on it
+    # (story, compare) or silently restyled "[bold]..." titles.
+    sample = sorted(samples_dir.glob("*.txt"))[0].read_text(encoding="utf-8")
+    records = [{"title": "Kremlin [/] Putin [bold]call[/bold]", "text": sample, "outlet": "Test [/b] Outlet",
+                "date": "2024-11-07"},
+               {"title": "Second [/i] take", "text": sample.replace("Peskov", "Dmitry Peskov", 1),
+                "outlet": "Other [red] Outlet", "date": "2024-11-07"}]
+    (tmp_path / "m.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    db = tmp_path / "m.db"
+    run("ingest", tmp_path / "m.jsonl", "--db", db)
+    sid = json.loads(run("stories", "--json", "--db", db))[0]["id"]
+    story = run("story", sid, "--db", db)
+    assert "Test [/b] Outlet" in story and "Kremlin [/] Putin [bold]call[/bold]" in story
+    assert "Test [/b] Outlet" in run("compare", sid, "--db", db)
+    run("check", "Putin and Trump spoke by phone", "--db", db)
+
+
+def test_story_json_lists_each_outlet_once(demo_db, story_id):
+    # The sample without an outlet was listed twice: once as a null outlet, once as
+    # "unknown outlet (<id>)" from the comparison.
+    data = json.loads(run("story", story_id, "--json", "--db", demo_db))
+    names = [o["name"] for o in data["outlets"]]
+    assert None not in names and len(names) == len(set(names))
+    listed = sorted(i for o in data["outlets"] for i in o["article_ids"])
+    assert listed == sorted(data["article_ids"])

@@ -590,3 +590,22 @@ def test_missing_second_opinion_model_is_recorded_not_hidden():
     update = index.add(german)
     assert update.membership.scores["second_opinion_unavailable"] == 1.0
     assert "e5" not in update.membership.scores and "nearest_e5" not in update.membership.scores
+
+
+def test_name_keys_do_not_depend_on_the_analysis_but_display_names_do():
+    # The score was fitted on names from capitalised phrases; ingest passes the analysis,
+    # the benchmark does not: both must build the same stories. The analysis only names
+    # the story's key entities, canonicalised.
+    from storydesk.analyze import analyze_article
+    from storydesk.stories.features import extract_features
+
+    s = ClusterSettings()
+    for art in sample_articles():
+        facts = analyze_article(art)
+        with_facts = extract_features(art, facts, settings=s)
+        without = extract_features(art, None, settings=s)
+        assert with_facts.names == without.names and with_facts.terms == without.terms
+        canonical = {e.canonical for e in facts.entities}
+        assert set(with_facts.display) <= canonical
+    story = cluster_corpus([(a, analyze_article(a)) for a in sample_articles()], settings=NO_EMBEDDING)
+    assert "Vladimir Putin" in final_stories(story)[0].entities

@@ -446,18 +446,18 @@ def compare(
     if as_json:
         _print_json(matrix)
         return
-    out.print(f"[bold]{data['title']}[/bold]  [dim](story {data['id']})[/dim]")
-    table = Table("claim", *[c["label"] for c in matrix["columns"]], box=None, pad_edge=False, show_lines=False)
+    out.print(f"[bold]{escape(data['title'] or '')}[/bold]  [dim](story {data['id']})[/dim]")
+    table = Table("claim", *[escape(c["label"]) for c in matrix["columns"]], box=None, pad_edge=False, show_lines=False)
     marks = {"supports": "[green]✓ carries[/green]", "contradicts": "[red]✗ contradicts[/red]",
              "discusses": "[yellow]~ discusses[/yellow]", "omits": "[dim]— omits[/dim]"}
     for row in matrix["rows"]:
-        claim = row["claim"] if len(row["claim"]) <= 90 else row["claim"][:87] + "..."
+        claim = escape(row["claim"] if len(row["claim"]) <= 90 else row["claim"][:87] + "...")
         if row.get("contested"):
             claim = f"[bold]{claim}[/bold] [red](contested)[/red]"
         table.add_row(claim, *[marks.get(row["stances"].get(c["article_id"], "omits"), "?") for c in matrix["columns"]])
     out.print(table)
     legend = "; ".join(f"{c['label']} = {c['title'] or c['article_id']}" for c in matrix["columns"])
-    out.print(f"[dim]{legend}[/dim]")
+    out.print(f"[dim]{escape(legend)}[/dim]")
     _print_contradictions(data)
     _print_omissions(data)
 
@@ -548,9 +548,9 @@ def check(
         if as_json:
             _print_json(data)
             return
-        out.print(f"{result.stance} (score {result.score:.2f}) — {article.title or article_file.name}")
+        out.print(f"{result.stance} (score {result.score:.2f}) — {escape(article.title or article_file.name)}")
         for ev in data["evidence"]:
-            out.print(f"  “{ev['text']}”")
+            out.print(f"  “{escape(ev['text'])}”")
         return
     with _open(db) as store:
         hits = store.search(candidate_query(claim), limit=limit)
@@ -569,8 +569,8 @@ def check(
     table = Table("stance", "score", "outlet", "published", "evidence", box=None, pad_edge=False)
     for (a, _), r in ranked:
         ev = r.evidence[0].text if r.evidence else ""
-        table.add_row(r.stance, f"{r.score:.2f}", a.outlet or "-", a.published.isoformat() if a.published else "-",
-                      ev if len(ev) <= 120 else ev[:117] + "...")
+        table.add_row(r.stance, f"{r.score:.2f}", escape(a.outlet or "-"), a.published.isoformat() if a.published else "-",
+                      escape(ev if len(ev) <= 120 else ev[:117] + "..."))
     out.print(table)
 
 
@@ -595,26 +595,26 @@ def _read_one_article(path: Path) -> tuple[Any, Any]:
 
 
 def _print_story(data: dict[str, Any]) -> None:
-    out.print(f"[bold]{data['title']}[/bold]")
-    out.print(f"story {data['id']}  ·  {len(data['article_ids'])} articles  ·  "
-              f"{views.span_text_iso(data['first_published'], data['last_published'])}  ·  "
-              f"outlets: {', '.join(data['outlet_names']) or '-'}  ·  languages: {', '.join(data['languages']) or '-'}")
+    out.print(f"[bold]{escape(data['title'] or '')}[/bold]")
+    out.print(escape(f"story {data['id']}  ·  {len(data['article_ids'])} articles  ·  "
+                     f"{views.span_text_iso(data['first_published'], data['last_published'])}  ·  "
+                     f"outlets: {', '.join(data['outlet_names']) or '-'}  ·  languages: {', '.join(data['languages']) or '-'}"))
     if data["entities"]:
-        out.print(f"[dim]key entities: {', '.join(data['entities'])}[/dim]")
+        out.print(f"[dim]key entities: {escape(', '.join(data['entities']))}[/dim]")
     table = Table("published", "outlet", "lang", "title", "joined", box=None, pad_edge=False, title="Articles")
     for a in data["articles"]:
         why = a["reason"] if a["reason"] in ("new-story",) else f"{a['reason']} ({a['score']:.2f})"
         if a.get("copy_of"):
             why += f"; copy of {a['copy_of']['article_id'][:8]} ({a['copy_of']['similarity']:.2f})"
-        table.add_row(a["published"] or "undated", a["outlet"] or "-", a["language"] or "-",
-                      a["title"] or "(no title)", why)
+        table.add_row(a["published"] or "undated", escape(a["outlet"] or "-"), a["language"] or "-",
+                      escape(a["title"] or "(no title)"), escape(why))
     out.print(table)
     for section, key in (("Quote groups", "quote_groups"),):
         groups = [g for g in data.get(key, []) if len({m["article_id"] for m in g.get("members", [])}) > 1]
         if groups:
             out.print(f"\n[bold]{section}[/bold] (the same remark in several outlets)")
             for g in groups:
-                out.print(f"  {g.get('speaker') or '(unknown)'}, {g.get('said_on') or 'undated'}:")
+                out.print(f"  {escape(g.get('speaker') or '(unknown)')}, {g.get('said_on') or 'undated'}:")
                 for m in g["members"]:
                     out.print(f"    {escape(m.get('outlet') or m['article_id'][:8])}: “{escape(m['text'])}”")
     _print_contradictions(data)

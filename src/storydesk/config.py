@@ -9,8 +9,12 @@ DEFAULT_DB = "storydesk.db"
 
 # Inputs larger than this are rejected (code ``too-large``) instead of being read: a news
 # article is rarely above 2 MB of HTML; 20 MB leaves room for bloated pages while
-# protecting memory from dumps and binaries given by mistake. JSONL/feeds are exempt as
-# containers (they are streamed record by record) up to MAX_CONTAINER_BYTES.
+# protecting memory from dumps and binaries given by mistake. The limit also applies to
+# whole JSON files and to RSS/Atom feeds (files and URLs alike): both are parsed in one
+# piece, so a 50 MB feed is rejected, not read into memory (a real feed is well under 1 MB).
+# Only the containers read record by record — JSONL, CSV/TSV and WARC (sources._STREAMED) —
+# may be larger, up to MAX_CONTAINER_BYTES; a WARC record or CSV field in them still obeys
+# MAX_INPUT_BYTES (a JSONL line is not capped yet: it is read whole).
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 MAX_CONTAINER_BYTES = 4 * 1024 * 1024 * 1024
 

@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 # embeddings) well; small enough that a crash loses at most a few seconds of work.
 BATCH_SIZE = 64
 
+# An exception message quoted in a rejection is cut here: some quote the whole bad input.
+_MAX_ERROR_CHARS = 300
+
 Progress = Callable[[str, int, int | None], None]
 """``progress(event, done, total)``: ``event`` is ``"inputs"`` (files/URLs read so far of
 ``total``) or ``"articles"`` (articles processed so far; total unknown)."""
@@ -144,9 +147,7 @@ def _document_batches(
     """
     batch: list[RawDocument | Rejection] = []
     for n, item in enumerate(items, 1):
-        docs = (read_url(item, fetcher=get, fetch_pages=options.fetch_pages) if isinstance(item, str) and is_url(item)
-                else read_path(Path(item), fetcher=get if options.fetch_pages else None))
-        for doc in docs:
+        for doc in _read_item(item, get, options.fetch_pages):
             summary.documents += 1
             if isinstance(doc, RawDocument):
                 fingerprint = raw_hash(doc)
@@ -163,6 +164,56 @@ def _document_batches(
             progress("inputs", n, len(items))
     if batch:
         yield batch
+
+
+def _read_item(item: str | Path, get: Fetcher, fetch_pages: bool) -> Iterator[RawDocument | Rejection]:
+    """Read one input; an unexpected exception becomes a rejection of that input, not the end of the run.
+
+    The readers turn every known kind of bad input into a rejection themselves; what escapes
+    them is a bug (in storydesk or a parser library) met on one odd file. Like extraction in
+    :func:`storydesk.backends.local.process_documents`, it must not cost the other inputs of the
+    run, yet must stay visible: the rejection names the exception and asks for a report, and
+    the traceback is logged. Documents the input yielded before the failure are kept (each is
+    its own unit, e.g. a JSONL line); the rejection stands for the rest of it.
+    """
+    if isinstance(item, str) and is_url(item):
+        source, docs = item, read_url(item, fetcher=get, fetch_pages=fetch_pages)
+    else:
+        path = Path(item)
+        source = _source_of(path)
+        docs = read_path(path, fetcher=get if fetch_pages else None)
+    done = 0
+    yielded: set[str] = set()
+    while True:
+        try:
+            doc = next(docs)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - see the docstring: one input's bug must not end the run
+            log.exception("reading %s failed", source)
+            message = str(exc) if len(str(exc)) <= _MAX_ERROR_CHARS else str(exc)[:_MAX_ERROR_CHARS] + "..."
+            after = f" (after {done} document(s) of this input)" if done else ""
+            detail = f"{type(exc).__name__}: {message}{after} (please report)"
+            # The rejection stands for the rest of the input: when a document already carries
+            # the input's own source (a single-document file), it must not withdraw it.
+            if source in yielded:
+                source = f"{source}#rest"
+            # An exception message can quote the bad input, lone surrogates included, which
+            # the store could not encode: escape them rather than fail on the rejection.
+            yield Rejection(source, "read", "internal-error", detail.encode("utf-8", "backslashreplace").decode("utf-8"))
+            return
+        done += 1
+        if isinstance(doc, RawDocument):
+            yielded.add(doc.source)
+        yield doc
+
+
+def _source_of(path: Path) -> str:
+    """The source reference :func:`storydesk.sources.read_path` gives a file (never raises)."""
+    try:
+        return path.resolve().as_posix() if path.exists() else str(path)
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, an unresolvable path
+        return str(path)
 
 
 def raw_hash(doc: RawDocument) -> str:

@@ -163,10 +163,19 @@ def story_detail(store: Any, story_id: str, *, registry: Any | None = None, comp
     groups = {r["id"]: r["grp"] for r in store.quote_rows(story_id=s.id)}
     out["quotes"] = [quote_view(q, group=groups.get(q.id), outlet=a.outlet)
                      for a in articles if facts.get(a.id) for q in facts[a.id].quotes]
-    by_outlet: dict[str | None, list[str]] = {}
+    # An article without an outlet is an outlet of its own, named as the compare stage names
+    # it: lumping them under one null outlet merged unrelated sources, and the comparison
+    # then listed each of them a second time.
+    from storydesk.compare.groups import unknown_outlet
+
+    by_outlet: dict[str, dict[str, Any]] = {}
     for a in articles:
-        by_outlet.setdefault(a.outlet, []).append(a.id)
-    out["outlets"] = [dict(outlet_profile(name, registry), article_ids=ids) for name, ids in by_outlet.items()]
+        name = a.outlet or unknown_outlet(a.id)
+        if name not in by_outlet:
+            by_outlet[name] = outlet_profile(a.outlet, registry) if a.outlet else {"name": name, "known": False}
+            by_outlet[name]["article_ids"] = []
+        by_outlet[name]["article_ids"].append(a.id)
+    out["outlets"] = list(by_outlet.values())
     out.update({"quote_groups": [], "claims": [], "contradictions": [], "omissions": [], "timeline": [], "summary": []})
     if compare:
         _add_comparison(out, articles, facts, list(copies.values()), registry)

@@ -6,7 +6,7 @@ own models on first use (``storydesk.models`` caches per process). A pool only p
 its start-up (~5 s of model loading per worker) is amortised, so the pipeline starts one
 only for inputs of several batches.
 
-Lifecycle: ``with ArticleWorkers(n) as workers: workers.map(batch)``; the pool is closed on exit.
+Lifecycle: ``with ArticleWorkers(n) as workers: workers.imap(batches)``; the pool is closed on exit.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import contextlib
 import logging
 import multiprocessing as mp
 import os
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -175,9 +176,22 @@ class ArticleWorkers:
         with _environment(_WORKER_ENV):
             self._pool = mp.get_context("spawn").Pool(workers)
 
-    def imap(self, batches: Sequence[list[RawDocument | Rejection]]) -> Any:
-        """Process batches in parallel; results come back in input order as each is ready."""
-        return self._pool.imap(_work, ((b, self.analyze, self.languages, self.features) for b in batches))
+    def imap(self, batches: Iterable[list[RawDocument | Rejection]]) -> Iterator[Any]:
+        """Process batches in parallel; results come back in input order as each is ready.
+
+        The batches are pulled on the calling thread, at most ``2 × workers`` ahead of the
+        results handed back. ``Pool.imap`` drains its input from a thread of its own: the
+        whole corpus was read into memory before the first batch was stored (a streamed
+        JSONL no longer streamed), and the reader's store lookups ran on that thread, on
+        the caller's database connection.
+        """
+        window: deque[Any] = deque()
+        for batch in batches:
+            window.append(self._pool.apply_async(_work, ((batch, self.analyze, self.languages, self.features),)))
+            if len(window) >= 2 * self.workers:
+                yield window.popleft().get()
+        while window:
+            yield window.popleft().get()
 
     def close(self) -> None:
         """Stop the workers."""

@@ -103,7 +103,8 @@ def candidate_query(claim_text: str, *, max_terms: int = 16) -> str:
     for w in dict.fromkeys(words):
         add(f'"{w}"')
         if len(w) >= 7:
-            add(f"{w[:5]}*")
+            # Quoted: a bare prefix with an apostrophe (d'ale*) is not valid FTS5 syntax.
+            add(f'"{w[:5]}"*')
         for syn in _QUERY_SYNONYMS.get(w, ()):
             add(f'"{syn}"')
     # Names and numbers again: double weight in bm25.

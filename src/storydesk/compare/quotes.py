@@ -15,6 +15,7 @@ re-running over the same articles gives the same ids.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections import Counter
@@ -161,9 +162,12 @@ def _speaker_key(q: Quote) -> str | None:
     return s
 
 
-def _name_tokens(speaker: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def _name_tokens(speaker: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The speaker's name words and their stems (cached: every pair of a story's quotes asks)."""
     s = speaker.lower().replace("’s", "").replace("'s", "")
-    return [t for t in re.split(r"[\s:\-_.,]+", s) if t and t not in ("person", "org", "the", "mr", "mrs", "ms", "dr")]
+    toks = tuple(t for t in re.split(r"[\s:\-_.,]+", s) if t and t not in ("person", "org", "the", "mr", "mrs", "ms", "dr"))
+    return toks, frozenset(_tok_stem(t) for t in toks)
 
 
 def _same_speaker(a: _Q, b: _Q) -> bool | None:
@@ -177,11 +181,11 @@ def _same_speaker(a: _Q, b: _Q) -> bool | None:
     # Ids and display names both: "person:thane-mainard" and "place:maynard" are one
     # "Thane Maynard" / "Maynard" whose ids went astray.
     for x, y in ((a.speaker, b.speaker), (a.quote.speaker or "", b.quote.speaker or "")):
-        ta, tb = _name_tokens(x), _name_tokens(y)
+        (ta, sa), (tb, sb) = _name_tokens(x), _name_tokens(y)
         # "person:richard-f-smith" vs "person:richard-smith": the same surname.
         if ta and tb and ta[-1] == tb[-1]:
             return True
-        if {_tok_stem(t) for t in ta} & {_tok_stem(t) for t in tb} - _ROLE_WORDS:
+        if sa & sb - _ROLE_WORDS:
             return True
     resolved = a.quote.speaker_id is not None and b.quote.speaker_id is not None
     return False if resolved else None

@@ -14,6 +14,7 @@ import gzip
 import io
 import logging
 import lzma
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -54,8 +55,6 @@ def _kind_of(path: Path) -> tuple[str | None, Callable[..., io.IOBase] | None]:
     if suffixes and suffixes[-1] in _COMPRESSED:
         opener = _COMPRESSED[suffixes[-1]]
         suffixes = suffixes[:-1]
-    if suffixes[-2:] == [".warc", ".gz"]:  # pragma: no cover - handled by the branch above
-        return "warc", None
     kind = SUFFIX_KINDS.get(suffixes[-1]) if suffixes else None
     if kind == "warc" and opener is gzip.open:
         return "warc", None  # warcio reads per-record gzip itself
@@ -162,13 +161,30 @@ def read_path(path: Path, *, fetcher: Fetcher | None = None) -> Iterator[RawDocu
     except PermissionError:
         yield Rejection(source, "read", "unreadable", "permission denied")
         return
-    except (OSError, EOFError, lzma.LZMAError) as exc:
-        yield Rejection(source, "read", "unreadable", f"cannot read the file: {exc}")
+    except _DECOMPRESSION_ERRORS as exc:
+        if opener is None:  # a plain OSError (EIO, a vanished file) on an uncompressed file
+            yield Rejection(source, "read", "unreadable", f"cannot read the file: {exc}")
+        else:
+            yield _corrupt(source, path, exc)
         return
     if data is None:
         yield Rejection(source, "read", "too-large", f"decompressed content is above the {MAX_INPUT_BYTES // 1048576} MB limit")
         return
     yield from _read_data(data, source, kind, fetcher)
+
+
+# What a damaged compressed file raises: gzip a zlib.error (bad deflate data) or EOFError
+# (truncated), bz2/gzip an OSError (bad header, "Invalid data stream"), xz an LZMAError.
+# OSError also covers plain read failures (EIO), told apart by whether an opener was used.
+_DECOMPRESSION_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError)
+
+
+def _corrupt(source: str, path: Path, exc: BaseException, done: str = "") -> Rejection:
+    """The rejection for a compressed file that is corrupt or truncated (``done``: what was read before)."""
+    kind = path.suffix.lower().lstrip(".")
+    reason = "it ends before its end-of-stream marker (truncated)" if isinstance(exc, EOFError) else str(exc)
+    return Rejection(source, "read", "unreadable",
+                     f"the {kind} file is corrupt or truncated{done}: {reason or type(exc).__name__}")
 
 
 def _read_bytes(path: Path, opener: Callable[..., io.IOBase] | None, limit: int) -> bytes | None:
@@ -207,13 +223,26 @@ def _read_data(data: bytes, source: str, kind: str | None, fetcher: Fetcher | No
 
 
 def _read_streamed(path: Path, source: str, kind: str, opener: Callable[..., io.IOBase] | None) -> Iterator[RawDocument | Rejection]:
-    """Stream JSONL/CSV line by line, so a multi-gigabyte dump never sits in memory."""
-    with (opener(path, "rb") if opener else path.open("rb")) as raw:
-        if kind == "jsonl":
-            yield from read_jsonl_lines(raw, source)
-        else:
-            text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
-            yield from _read_csv(text, source, "\t" if kind == "tsv" else ",")
+    """Stream JSONL/CSV line by line, so a multi-gigabyte dump never sits in memory.
+
+    Records read before a compressed dump turns out corrupt or truncated are kept (each is
+    its own unit); the unreadable rest becomes one rejection of the file saying where it broke.
+    """
+    records = 0
+    try:
+        with (opener(path, "rb") if opener else path.open("rb")) as raw:
+            if kind == "jsonl":
+                items = read_jsonl_lines(raw, source)
+            else:
+                text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+                items = _read_csv(text, source, "\t" if kind == "tsv" else ",")
+            for item in items:
+                records += 1
+                yield item
+    except _DECOMPRESSION_ERRORS as exc:
+        if opener is None or isinstance(exc, PermissionError):
+            raise  # not a decompression problem: read_path reports it
+        yield _corrupt(source, path, exc, f" after {records} records" if records else "")
 
 
 def _read_csv(text: io.TextIOWrapper, source: str, delimiter: str) -> Iterator[RawDocument | Rejection]:

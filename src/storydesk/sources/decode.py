@@ -56,6 +56,8 @@ _MAX_CONTROL_SHARE = 0.01
 _CONTROL_CHAR = re.compile(r"[\x00-\x08\x0e-\x1f]")
 # Bytes that occur in text; the others (NUL and other C0 controls) mark a binary.
 _TEXT_BYTES = bytes(b for b in range(256) if b >= 32 or chr(b) in "\t\n\r\f\v")
+# Python text codecs that are not charsets of any real page (see :func:`_text_codec`).
+_NOT_CHARSETS = frozenset({"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode"})
 # Share of NUL bytes on one byte parity that marks UTF-16 text without a byte-order mark:
 # Cyrillic UTF-16 news text has ~15% (spaces, digits, punctuation), Latin ~50%.
 _UTF16_MIN_NUL_SHARE = 0.08
@@ -134,15 +136,34 @@ def decode(data: bytes, *, declared: str | None = None) -> Decoded | Undecodable
             candidates.append(m.group(1).decode("ascii", "ignore"))
     candidates.append("utf-8")
     for enc in candidates:
+        codec = _text_codec(enc)
+        if codec is None:
+            continue  # a misspelt or bogus declaration: fall through to the next candidate
         try:
-            codecs.lookup(enc)
-        except LookupError:
-            continue
-        try:
-            return _checked(data.decode(enc), _canonical(enc))
-        except UnicodeDecodeError:
+            return _checked(data.decode(codec), codec)
+        except (UnicodeError, LookupError):
+            # UnicodeError, not only UnicodeDecodeError: some codecs raise the base class
+            # ("undefined encoding"); LookupError in case a codec refuses bytes input.
             continue
     return _guess(data)
+
+
+def _text_codec(name: str) -> str | None:
+    """The canonical codec name when ``name`` is a charset that turns bytes into text, else None.
+
+    A declared charset comes from the page, its HTTP header or its WARC record, i.e. from
+    anyone: ``<meta charset="base64">`` names a real Python codec, but a bytes-to-bytes one
+    (base64, hex, zlib, rot13 refuse ``bytes.decode`` with LookupError), and a few text codecs
+    are Python artefacts no page is ever written in (``undefined`` always fails,
+    ``unicode_escape`` would rewrite backslashes). Those are ignored like unknown names.
+    """
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None
+    return info.name
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -186,7 +207,7 @@ def _guess(data: bytes) -> Decoded | Undecodable:
         )
     try:
         text = data.decode(best.encoding)
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError):
         return Undecodable("encoding", f"looked like {best.encoding} but does not decode as it")
     return _checked(text, _canonical(best.encoding))
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from storydesk.records import RawDocument, Rejection
+from storydesk.records import InputFormat, RawDocument, Rejection
 from storydesk.sources.decode import Decoded, decode
 from storydesk.sources.http import Fetched, FetchError
 
@@ -27,6 +27,22 @@ MIN_ENTRY_TEXT = 600
 MIN_TEASER_TEXT = 200
 
 _TAG = re.compile(r"<[^>]+>")
+# Feed fragments to text (:func:`entry_body`). Block elements end a paragraph; content of
+# script/style-like elements is not text; a whole page is left to the HTML extractor.
+_PAGE = re.compile(r"<(?:html|body|!doctype)\b", re.I)
+_SPACE = re.compile(r"\s+")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_INVISIBLE = re.compile(r"<(script|style|noscript|template|svg|iframe|object|head)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_BREAK = re.compile(r"<br\b[^>]*>", re.I)
+_BLOCK = re.compile(
+    r"</?(?:p|div|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|section|article|header|footer|aside|main|nav|figure|"
+    r"figcaption|table|thead|tbody|tr|td|th|caption|pre|hr|address|details|summary)\b[^>]*>", re.I)
+_BLANK_RUN = re.compile(r"\n{3,}")
+# A numeric character reference to a UTF-16 surrogate (&#xD800; or &#55296;) is not a
+# character: feedparser's loose parser crashes on it (UnicodeEncodeError) and the whole feed
+# would be lost for one bad title. It is replaced with U+FFFD before parsing, as the JSON
+# reader does with escaped lone surrogates.
+_SURROGATE_REF = re.compile(rb"&#([xX]0*[dD][89a-fA-F][0-9a-fA-F]{2}|0*5[5-7]\d{3});")
 
 Fetcher = Callable[[str], Fetched]
 
@@ -37,6 +53,36 @@ def looks_like_feed(head: str) -> bool:
     if head.startswith("<?xml"):
         head = head[head.find("?>") + 2:].lstrip() if "?>" in head else head
     return head.startswith(("<rss", "<feed", "<rdf:rdf")) or "<rss " in head[:512] or "<feed " in head[:512]
+
+
+def entry_body(content: str) -> tuple[str, InputFormat]:
+    """An entry's content as a document body: ``(body, format)``.
+
+    A feed entry carries a fragment (plain text, or a few ``<p>``s), not a page. Handed to
+    the HTML extractor as a page, trafilatura finds no main content in a tagless or
+    one-paragraph fragment and the entry is lost as ``no-text``; it also has no boilerplate
+    to remove. So a fragment becomes plain text with one paragraph per block element, and
+    only a whole page (``<html>``/``<body>``, some feeds embed one) stays HTML. Entities are
+    left as found: the text path of extraction decodes them once (decoding here too would
+    turn a literal "&amp;lt;" into "<").
+    """
+    if _PAGE.search(content[:4096]):
+        return content, "html"
+    if not _TAG.search(content):
+        return content, "text"
+    text = _SPACE.sub(" ", content)  # source line wrapping inside a paragraph is not a break
+    text = _COMMENT.sub(" ", text)
+    text = _INVISIBLE.sub(" ", text)
+    text = _BREAK.sub("\n", text)
+    text = _BLOCK.sub("\n\n", text)
+    text = _TAG.sub("", text)
+    lines = (line.strip() for line in text.split("\n"))
+    return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip(), "text"
+
+
+def _replace_surrogate_ref(m: re.Match[bytes]) -> bytes:
+    value = int(m.group(1)[1:], 16) if m.group(1)[:1] in (b"x", b"X") else int(m.group(1))
+    return b"&#xFFFD;" if 0xD800 <= value <= 0xDFFF else m.group(0)
 
 
 def _text_len(html: str) -> int:
@@ -73,7 +119,12 @@ def read_feed(data: bytes, source: str, *, fetcher: Fetcher | None = None) -> It
     """
     import feedparser
 
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(_SURROGATE_REF.sub(_replace_surrogate_ref, data))
+    except Exception as exc:  # noqa: BLE001 - feedparser's loose parser raises assorted errors on broken feeds
+        log.debug("feedparser failed on %s", source, exc_info=True)
+        yield Rejection(source, "read", "malformed-feed", f"not a readable RSS/Atom feed ({type(exc).__name__}: {exc})")
+        return
     entries = parsed.get("entries") or []
     if not entries:
         reason = parsed.get("bozo_exception")
@@ -100,14 +151,14 @@ def read_feed(data: bytes, source: str, *, fetcher: Fetcher | None = None) -> It
                 continue
             if _text_len(best) < MIN_ENTRY_TEXT:
                 meta["teaser_only"] = "feed entry carries only a teaser; page not fetched"
-            yield RawDocument(ref, best, "html", meta, encoding="utf-8")
+            yield RawDocument(ref, *entry_body(best), meta, encoding="utf-8")
             continue
         try:
             page = fetcher(entry["link"])
         except FetchError as exc:
             if _text_len(best) >= MIN_TEASER_TEXT:
                 meta["teaser_only"] = f"article page unreachable ({exc}); kept the feed's teaser"
-                yield RawDocument(ref, best, "html", meta, encoding="utf-8")
+                yield RawDocument(ref, *entry_body(best), meta, encoding="utf-8")
             else:
                 yield Rejection(ref, "read", exc.code, f"feed entry's page could not be fetched: {exc}")
             continue

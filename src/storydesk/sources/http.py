@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ log = logging.getLogger(__name__)
 
 USER_AGENT = f"storydesk/{__version__} (news research; +https://github.com/storydesk/storydesk)"
 TIMEOUT_S = 20.0
+_SCHEMES = ("http", "https")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 
 
@@ -24,6 +26,19 @@ class FetchError(Exception):
     def __init__(self, code: str, message: str):
         super().__init__(message)
         self.code = code
+
+
+def _is_web(url: object) -> bool:
+    try:
+        return isinstance(url, str) and urllib.parse.urlsplit(url.strip()).scheme.lower() in _SCHEMES
+    except ValueError:  # "http://[::1" and the like: not a URL urllib could open either
+        return False
+
+
+def _shown(url: object) -> str:
+    """A URL for a message: repr (so control characters show), cut to a readable length."""
+    text = repr(url)
+    return text if len(text) <= 200 else text[:197] + "..."
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,14 +63,23 @@ def fetch(url: str, *, timeout: float = TIMEOUT_S, max_bytes: int = MAX_INPUT_BY
         The response body and its content type.
 
     Raises:
-        FetchError: unreachable host, HTTP error status, timeout, or too large.
+        FetchError: not an http(s) URL (``unsupported``), unreachable host, HTTP error status,
+            timeout, or too large.
     """
+    # URLs come from untrusted input (a feed entry's <link>), and urllib also opens file://,
+    # ftp:// and data: URLs: a feed linking file:///home/... would store a local file as an
+    # article. Only the web is fetched; urllib's redirect handler keeps redirects on http(s)/ftp,
+    # and an ftp redirect target is refused by the same check below.
+    if not _is_web(url):
+        raise FetchError("unsupported", f"only http(s) URLs are fetched, not {_shown(url)}")
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - http(s) only, checked by caller
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - scheme checked above
+            final = resp.geturl() or url
+            if not _is_web(final):
+                raise FetchError("unsupported", f"{url} redirects to {_shown(final)}, which is not an http(s) URL")
             data = resp.read(max_bytes + 1)
             ctype = resp.headers.get("Content-Type", "") or ""
-            final = resp.geturl() or url
     except urllib.error.HTTPError as exc:
         raise FetchError("unreachable", f"HTTP {exc.code} {exc.reason} for {url}") from exc
     except urllib.error.URLError as exc:

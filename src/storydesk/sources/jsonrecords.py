@@ -30,18 +30,26 @@ LANGUAGE_FIELDS = ("language", "lang", "language_code")
 AUTHOR_FIELDS = ("authors", "author", "byline", "creator")
 LIST_KEYS = ("articles", "items", "data", "results", "records", "docs", "documents")
 
+# json.loads recurses per nesting level and raises RecursionError (not JSONDecodeError) on
+# input like "[" * 100000: such a file or line is malformed data, not a crash.
+_TOO_DEEP = "not valid JSON: nested too deeply to read (thousands of levels of [ or {)"
+_MAX_NAME_NESTING = 4
 _NULLS = {"", "none", "null", "nan", "n/a", "undefined"}
 # A lone UTF-16 surrogate ("\ud800" escaped in the JSON) decodes to a str that cannot be
 # encoded as UTF-8 again, so hashing or storing it would crash; it carries no text.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _string(value: Any) -> str | None:
+def _string(value: Any, depth: int = 0) -> str | None:
     if isinstance(value, dict):
         # NewsAPI: "source": {"id": "bbc-news", "name": "BBC News"}; publisher objects likewise.
+        # Real dumps nest one or two levels; the bound keeps a hostile {"name": {"name": ...}}
+        # chain (which json.loads accepts up to ~1000 deep) from exhausting the stack here.
+        if depth >= _MAX_NAME_NESTING:
+            return None
         for key in ("name", "title", "url", "id"):
             if key in value:
-                return _string(value[key])
+                return _string(value[key], depth + 1)
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
@@ -128,6 +136,9 @@ def read_json_text(text: str, source: str) -> Iterator[RawDocument | Rejection]:
             return
         yield Rejection(source, "read", "malformed-json", f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")
         return
+    except RecursionError:
+        yield Rejection(source, "read", "malformed-json", _TOO_DEEP)
+        return
     if isinstance(value, dict):
         for key in LIST_KEYS:
             if isinstance(value.get(key), list) and not _first(value, TEXT_FIELDS + HTML_FIELDS):
@@ -168,6 +179,9 @@ def read_jsonl_lines(lines: Iterable[str | bytes], source: str) -> Iterator[RawD
             value = json.loads(line)
         except json.JSONDecodeError as exc:
             yield Rejection(ref, "read", "malformed-json", f"line {lineno} is not valid JSON: {exc.msg} at column {exc.colno}")
+            continue
+        except RecursionError:
+            yield Rejection(ref, "read", "malformed-json", f"line {lineno}: {_TOO_DEEP}")
             continue
         yield record_to_document(value, ref)
     if not seen_any:

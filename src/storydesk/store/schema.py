@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from storydesk.errors import StoreError
+
 APP_ID = 0x53544459  # "STDY": PRAGMA application_id, tells a storydesk database from other SQLite files
 
 _V1_ARTICLES = """
@@ -150,6 +152,11 @@ MIGRATIONS: list[Migration] = [_V1_ARTICLES, _V2_FACTS, _V3_STORIES, _story_inde
 def migrate(conn: sqlite3.Connection) -> int:
     """Bring a database to the current schema version.
 
+    Safe when several processes open the same (new) database at once: each migration is
+    applied under the write lock (``BEGIN IMMEDIATE``) after re-reading ``user_version``, so
+    a process that waited for the lock skips the steps another one has just applied. A
+    database already at the current version is not locked at all (readers never wait).
+
     Args:
         conn: an open connection (autocommit mode; this function manages transactions).
 
@@ -157,30 +164,47 @@ def migrate(conn: sqlite3.Connection) -> int:
         The schema version after migrating.
 
     Raises:
-        RuntimeError: the database is newer than this storydesk (downgrade not supported).
+        StoreError: the database was written by a newer storydesk (downgrade not supported).
+        sqlite3.OperationalError: the write lock could not be taken (another process is writing).
     """
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > len(MIGRATIONS):
-        raise RuntimeError(
-            f"the database has schema version {version}, newer than this storydesk supports ({len(MIGRATIONS)}): upgrade storydesk"
-        )
-    for number in range(version + 1, len(MIGRATIONS) + 1):
-        step = MIGRATIONS[number - 1]
+    version = _version(conn)
+    _refuse_newer(version)
+    while version < len(MIGRATIONS):
         conn.execute("BEGIN IMMEDIATE")
         try:
-            if callable(step):
-                step(conn)
-            else:
-                for statement in _statements(step):
-                    conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {number}")
-            if number == 1:
-                conn.execute(f"PRAGMA application_id = {APP_ID}")
+            # Re-read under the lock: another process may have migrated while we waited.
+            version = _version(conn)
+            _refuse_newer(version)
+            if version < len(MIGRATIONS):
+                number = version + 1
+                step = MIGRATIONS[number - 1]
+                if callable(step):
+                    step(conn)
+                else:
+                    for statement in _statements(step):
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+                if number == 1:
+                    conn.execute(f"PRAGMA application_id = {APP_ID}")
+                version = number
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
     return len(MIGRATIONS)
+
+
+def _version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _refuse_newer(version: int) -> None:
+    if version > len(MIGRATIONS):
+        raise StoreError(
+            f"the database was written by a newer storydesk (schema version {version}; this storydesk reads up to "
+            f"version {len(MIGRATIONS)}): upgrade storydesk (pip install --upgrade storydesk) to open it"
+        )
 
 
 def _statements(script: str) -> list[str]:

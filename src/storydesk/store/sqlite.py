@@ -2,15 +2,19 @@
 
 Writes happen in batches inside :meth:`SQLiteStore.transaction` (``BEGIN IMMEDIATE`` …
 ``COMMIT``): a run killed mid-batch leaves the database at the previous batch, and a re-run
-completes the work. Articles are keyed by content hash, so re-ingesting changes nothing.
-WAL mode lets the web UI read while an ingest writes.
+completes the work. Articles are keyed by content hash, so re-ingesting changes nothing;
+each source maps to exactly one current outcome (an article or a rejection), and an article
+no source carries any more is removed. WAL mode lets the web UI read while an ingest
+writes; a write that cannot get the lock in time is a :class:`StoreError`, not a crash.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +30,14 @@ from storydesk.store.schema import APP_ID, migrate
 log = logging.getLogger(__name__)
 
 ArticleOutcome = str  # "added" | "unchanged" | "duplicate"
+
+# How long a write waits for another process's write lock before giving up (seconds). A
+# batch commits in well under a second on a laptop; a longer wait means another storydesk
+# process is running a long command (ingest, recluster), and the user is told to retry.
+BUSY_TIMEOUT_S = 30.0
+
+# SQLite's primary result codes for "another connection holds the lock".
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,23 +67,41 @@ class SQLiteStore:
     use, then :meth:`close` (or use it as a context manager).
     """
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, busy_timeout: float | None = None):
+        """Open the database file, creating and migrating it as needed.
+
+        Args:
+            path: the database file.
+            busy_timeout: seconds a write waits for another process's write lock
+                (default :data:`BUSY_TIMEOUT_S`).
+
+        Raises:
+            StoreError: the file is not a usable storydesk database, was written by a newer
+                storydesk, or another process held the write lock longer than ``busy_timeout``.
+        """
         self.path = Path(path)
+        self.busy_timeout = BUSY_TIMEOUT_S if busy_timeout is None else busy_timeout
         self._check_file()
         try:
-            self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=30.0, check_same_thread=False)
+            self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=self.busy_timeout,
+                                        check_same_thread=False)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
         self.conn.row_factory = sqlite3.Row
         self._depth = 0
         try:
-            self.conn.execute("PRAGMA journal_mode = WAL")
+            self._set_wal()
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA foreign_keys = ON")
             self._check_app_id()
             migrate(self.conn)
+        except StoreError as exc:
+            self.conn.close()
+            raise StoreError(f"{self.path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
             self.conn.close()
+            if _is_busy(exc):
+                raise self._busy_error() from exc
             raise StoreError(f"{self.path} is not a usable storydesk database: {exc}") from exc
 
     # ------------------------------------------------------------------ lifecycle
@@ -86,9 +116,33 @@ class SQLiteStore:
         elif not self.path.parent.exists():
             raise StoreError(f"the folder {self.path.parent} does not exist; create it or choose another --db path")
 
+    def _set_wal(self) -> None:
+        """Switch to WAL, waiting out other processes that are opening the same new file.
+
+        Changing the journal mode needs the file to itself, and SQLite reports that busy at
+        once, without its busy handler: several processes creating one database together
+        (parallel ingests, a test suite) then failed at random. So it is retried until
+        ``busy_timeout``; WAL is persistent, so whoever sets it first sets it for all.
+        """
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+
     def _check_app_id(self) -> None:
-        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
-        tables = self.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        # One read transaction: between two autocommit reads another process could create
+        # the tables, and a new storydesk database would look like another application's.
+        self.conn.execute("BEGIN")
+        try:
+            app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = self.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        finally:
+            self.conn.execute("COMMIT")
         if tables and app_id != APP_ID:
             raise StoreError(f"{self.path} is an SQLite database of another application; choose another --db path")
 
@@ -102,23 +156,49 @@ class SQLiteStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _busy_error(self) -> StoreError:
+        return StoreError(
+            f"another storydesk process is writing to {self.path} (waited {self.busy_timeout:g} s for it to finish): "
+            "retry when it finishes"
+        )
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One atomic batch: everything inside commits together or not at all (nests)."""
+        """One atomic batch: everything inside commits together or not at all (nests).
+
+        Raises:
+            StoreError: another process held the write lock longer than the busy timeout
+                (the batch is rolled back; nothing is written).
+        """
         if self._depth == 0:
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if _is_busy(exc):
+                    raise self._busy_error() from exc
+                raise
         self._depth += 1
         try:
             yield
-        except BaseException:
+        except BaseException as exc:
             self._depth -= 1
             if self._depth == 0:
-                self.conn.execute("ROLLBACK")
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+                    raise self._busy_error() from exc
             raise
         else:
             self._depth -= 1
             if self._depth == 0:
-                self.conn.execute("COMMIT")
+                try:
+                    self.conn.execute("COMMIT")
+                except sqlite3.OperationalError as exc:
+                    if not _is_busy(exc):
+                        raise
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    raise self._busy_error() from exc
 
     # ------------------------------------------------------------------ writes
 
@@ -130,6 +210,10 @@ class SQLiteStore:
     def save_articles(self, articles: Sequence[Article], *, raw_hashes: dict[str, str] | None = None) -> list[ArticleOutcome]:
         """Upsert articles by content hash and record every source.
 
+        Each source has exactly one current outcome: a source whose content changed points at
+        the new text, and an article no source points at any more is removed with everything
+        derived from it (see :meth:`_drop_unsourced`), in the same transaction.
+
         Args:
             articles: the articles.
             raw_hashes: fingerprint of each source's input as read (lets a re-run skip it).
@@ -139,6 +223,7 @@ class SQLiteStore:
             with this text), or ``duplicate`` (known text from a new source).
         """
         outcomes: list[ArticleOutcome] = []
+        left: list[str] = []  # articles a source moved away from
         now = _now()
         with self.transaction():
             for a in articles:
@@ -158,6 +243,8 @@ class SQLiteStore:
                     outcome = "unchanged"
                 else:
                     outcome = "duplicate"
+                if mapped and mapped["article_id"] != a.id:
+                    left.append(mapped["article_id"])
                 # The source now points at this text (a page edited in place gets its new version).
                 self.conn.execute(
                     "INSERT INTO article_sources (source, article_id, first_seen, raw_hash) VALUES (?, ?, ?, ?)"
@@ -166,25 +253,95 @@ class SQLiteStore:
                 )
                 self.conn.execute("DELETE FROM rejections WHERE source = ?", (a.source,))
                 outcomes.append(outcome)
+            # After the whole batch: an old text another source of this batch still carries stays.
+            self._drop_unsourced(left)
         return outcomes
 
     def save_rejections(self, rejections: Iterable[Rejection]) -> None:
-        """Record rejections (one current reason per source)."""
+        """Record rejections (one current reason per source).
+
+        A source that was an article before and is rejected now stops pointing at it; the
+        article is removed when no other source carries its text (see :meth:`_drop_unsourced`).
+        """
         now = _now()
+        left: list[str] = []
         with self.transaction():
             for r in rejections:
+                mapped = self.conn.execute("SELECT article_id FROM article_sources WHERE source = ?", (r.source,)).fetchone()
+                if mapped:
+                    left.append(mapped["article_id"])
+                    self.conn.execute("DELETE FROM article_sources WHERE source = ?", (r.source,))
                 self.conn.execute(
                     "INSERT INTO rejections (source, stage, code, detail, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT(source) DO UPDATE SET stage = excluded.stage, code = excluded.code,"
                     " detail = excluded.detail, last_seen = excluded.last_seen",
                     (r.source, r.stage, r.code, r.detail, now, now),
                 )
+            self._drop_unsourced(left)
+
+    def _drop_unsourced(self, article_ids: Iterable[str]) -> None:
+        """Remove those of these articles that no source points at any more (call inside a transaction).
+
+        An article that keeps another source stays, and its ``source`` column is moved to its
+        earliest remaining source. An article left without a source disappears from
+        everything a user sees: its row and full-text entry, facts, quotes, entity mentions,
+        story membership and copy relations, and its rows in the story index's member,
+        signature and copy tables (so it is never matched as a near-duplicate again). A story
+        left with no member is deleted with its index profile; a story that lost a member
+        gets its size updated and its quote groups marked for recomputation.
+
+        The story index's profile of a story that keeps other members still holds the removed
+        article's contribution (term bags, vector sum, outlet counts, document frequencies):
+        undoing it needs the article's story features, which only the stories stage computes.
+        It slightly biases later scoring and the story's displayed title/entities until a
+        ``recluster``.
+        """
+        for aid in dict.fromkeys(article_ids):
+            remaining = self.conn.execute(
+                "SELECT source FROM article_sources WHERE article_id = ? ORDER BY first_seen, source LIMIT 1", (aid,)
+            ).fetchone()
+            if remaining is not None:
+                self.conn.execute(
+                    "UPDATE articles SET source = ? WHERE id = ?"
+                    " AND source NOT IN (SELECT source FROM article_sources WHERE article_id = ?)",
+                    (remaining[0], aid, aid),
+                )
+                continue
+            stories = [r[0] for r in self.conn.execute("SELECT story_id FROM memberships WHERE article_id = ?", (aid,))]
+            for table in ("facts", "quotes", "entity_mentions", "memberships", "near_duplicates"):
+                self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))  # noqa: S608 - fixed names
+            # Copies of this article lose their link (their original is gone).
+            self.conn.execute("DELETE FROM near_duplicates WHERE original_id = ?", (aid,))
+            self.conn.execute("DELETE FROM article_sources WHERE article_id = ?", (aid,))
+            self.conn.execute("DELETE FROM articles WHERE id = ?", (aid,))  # the FTS row goes with it (trigger)
+            self.conn.execute("DELETE FROM story_ix_member WHERE article_id = ?", (aid,))
+            self.conn.execute("DELETE FROM story_ix_signature WHERE article_id = ?", (aid,))
+            # Band rows are keyed (band, day, article_id) and left in place: without its
+            # signature a candidate found through them is never compared (nor matched).
+            self.conn.execute("DELETE FROM story_ix_copy WHERE article_id = ? OR original_id = ?", (aid, aid))
+            for sid in stories:
+                n = self.conn.execute("SELECT count(*) FROM memberships WHERE story_id = ?", (sid,)).fetchone()[0]
+                if n == 0:
+                    self.conn.execute("DELETE FROM stories WHERE id = ?", (sid,))
+                    self.conn.execute("DELETE FROM story_ix_profile WHERE story_id = ?", (sid,))
+                else:
+                    self.conn.execute("UPDATE stories SET size = ?, quotes_grouped = 0 WHERE id = ?", (n, sid))
+            log.info("removed article %s: none of its sources carries its text any more", aid)
 
     def save_facts(self, facts: Iterable[ArticleFacts]) -> None:
-        """Store the analyze stage's output, replacing earlier facts of the same articles."""
+        """Store the analyze stage's output, replacing earlier facts of the same articles.
+
+        The articles' quotes are rewritten (each in a group of its own), so the stories they
+        belong to are marked for quote grouping again (``ungrouped_story_ids``).
+        """
         now = _now()
         with self.transaction():
             for f in facts:
+                self.conn.execute(
+                    "UPDATE stories SET quotes_grouped = 0 WHERE quotes_grouped != 0"
+                    " AND id IN (SELECT story_id FROM memberships WHERE article_id = ?)",
+                    (f.article_id,),
+                )
                 data = json.dumps(codec.encode(f), ensure_ascii=False)
                 self.conn.execute(
                     "INSERT INTO facts (article_id, language, analysed, note, data, analysed_at) VALUES (?, ?, ?, ?, ?, ?)"
@@ -412,8 +569,16 @@ class SQLiteStore:
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         """Full-text search over titles and texts (FTS5 syntax; plain words are AND-ed).
 
-        Raises:
-            UsageError-like StoreError when the query is not valid FTS5 syntax.
+        A query that is not valid FTS5 syntax (a stray quote, a bracket, ``d'ale*``) is not an
+        error: it is searched again with every term quoted (:func:`fts_safe_query`), keeping
+        its ``OR``/``AND``/``NOT`` operators and prefix ``*`` marks.
+
+        Args:
+            query: an FTS5 query or plain words.
+            limit: the most hits returned.
+
+        Returns:
+            The hits, best first ([] when the query has no searchable term).
         """
         sql = (
             "SELECT a.id, a.title, a.outlet, a.published, snippet(articles_fts, 1, '[', ']', '…', 12) AS snip,"
@@ -421,15 +586,27 @@ class SQLiteStore:
             " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
             " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"
         )
+        if not query.strip():
+            return []
         try:
             rows = self.conn.execute(sql, (query, limit)).fetchall()
-        except sqlite3.OperationalError:
-            # Not valid FTS5 syntax (a stray quote or operator): search the words as a phrase list.
-            words = [w for w in query.replace('"', " ").split() if w]
-            if not words:
-                return []
-            safe = " ".join(f'"{w}"' for w in words)
-            rows = self.conn.execute(sql, (safe, limit)).fetchall()
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise
+            rows = []
+            for safe in dict.fromkeys((fts_safe_query(query), fts_safe_query(query, brackets=False))):
+                log.debug("not valid FTS5 syntax (%s): searching %r instead", exc, safe)
+                if not safe:
+                    return []
+                try:
+                    rows = self.conn.execute(sql, (safe, limit)).fetchall()
+                    break
+                except sqlite3.OperationalError as again:
+                    if _is_busy(again):
+                        raise
+                    exc = again
+            else:
+                log.warning("cannot search %r: %s", query, exc)
         return [
             SearchHit(r["id"], r["title"], r["outlet"], date.fromisoformat(r["published"]) if r["published"] else None,
                       r["snip"], r["rank"])
@@ -484,6 +661,78 @@ class SQLiteStore:
             NearDuplicate(r["article_id"], r["original_id"], r["similarity"]) for r in rows
             if wanted is None or r["article_id"] in wanted or r["original_id"] in wanted
         ]
+
+
+_FTS_OPERATORS = frozenset({"OR", "AND", "NOT"})
+_FTS_TOKEN = re.compile(r'"(?:[^"]|"")*(?:"|$)\*?|[()]|[^\s"()]+')
+_FTS_NEAR = re.compile(r"\bNEAR\s*\(([^()]*?)(?:,\s*\d+\s*)?\)")
+_FTS_COLUMN = re.compile(r"^(?:title|text):(?=.)")
+
+
+def fts_safe_query(query: str, *, brackets: bool = True) -> str:
+    """Rewrite a query FTS5 cannot parse into one it can, keeping its meaning where it had one.
+
+    Every term becomes a quoted phrase (a trailing ``*`` stays a prefix mark: ``d'ale*`` →
+    ``"d'ale"*``). The operators ``OR``, ``AND`` and ``NOT`` stay operators, never required
+    words; one that cannot apply (at either end, after another operator or a bracket) is
+    dropped. Brackets are kept balanced (or dropped with ``brackets=False``); ``NEAR`` groups
+    become their words.
+
+    Returns:
+        The query, or ``""`` when no searchable term is left.
+    """
+    parts: list[str] = []  # terms, operators and brackets in FTS5 order
+    depth = 0
+
+    def after_term() -> bool:
+        return bool(parts) and parts[-1] not in _FTS_OPERATORS and parts[-1] != "("
+
+    for tok in _FTS_TOKEN.findall(_FTS_NEAR.sub(r" \1 ", query)):
+        if tok in _FTS_OPERATORS:
+            if after_term():
+                parts.append(tok)
+        elif tok == "(":
+            if brackets:
+                if after_term():
+                    parts.append("AND")  # FTS5 joins a group to its neighbours only explicitly
+                parts.append(tok)
+                depth += 1
+        elif tok == ")":
+            if not brackets or depth == 0:
+                continue
+            while parts and parts[-1] in _FTS_OPERATORS:
+                parts.pop()
+            depth -= 1
+            if parts and parts[-1] == "(":
+                parts.pop()  # an empty group
+            else:
+                parts.append(tok)
+        else:
+            prefix = tok.endswith("*")
+            word = tok.rstrip("*")
+            if word.startswith('"'):
+                word = word[1:-1] if len(word) > 1 and word.endswith('"') else word[1:]
+                word = word.replace('""', '"')
+            else:
+                word = _FTS_COLUMN.sub("", word)
+            if any(ch.isalnum() for ch in word):
+                if parts and parts[-1] == ")":
+                    parts.append("AND")
+                parts.append('"' + word.replace('"', '""') + '"' + ("*" if prefix else ""))
+    while parts and (parts[-1] in _FTS_OPERATORS or parts[-1] == "("):
+        if parts.pop() == "(":
+            depth -= 1
+    # Close groups left open (an opening bracket whose group is empty was popped above).
+    return " ".join(parts + [")"] * depth)
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    """True for "another connection holds the lock" (SQLITE_BUSY / SQLITE_LOCKED), not for other errors."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return (code & 0xFF) in (_SQLITE_BUSY, _SQLITE_LOCKED)
+    msg = str(exc).lower()
+    return "database is locked" in msg or "database table is locked" in msg
 
 
 def _article_from_row(row: sqlite3.Row) -> Article:

@@ -87,21 +87,24 @@ def extract_features(article: Article, facts: ArticleFacts | None, *,
     for term, n in tx.terms(opening, language, stem_chars=settings.stem_chars).items():
         terms["t:" + term] += n
 
+    # Names are matched on the capitalised phrases of title and opening, even when the
+    # analysis found entities: the score was fitted on these, and the NER's entities lose
+    # the names it does not type (Tiangong-1, Falcon Heavy, Equifax): clustering all of
+    # giveme5w1h with names from the stored entities gave B-cubed F1 0.894 (held-out half
+    # 0.938), from the phrases 0.910 (0.944). The analysis still names the story's key
+    # entities (``display``), canonicalised ("Putin" -> "Vladimir Putin").
     names: Counter[str] = Counter()
+    phrases = tx.name_phrases(opening, title=title or None)
+    for phrase in phrases:
+        for key in tx.name_keys(phrase):
+            names["n:" + key] += 1
     display: Counter[str] = Counter()
     entities = [e for e in (facts.entities if facts else ()) if e.via not in _INDIRECT_VIA]
-    if entities:
-        for ent in entities:
-            if ent.start > len(title) + settings.terms_chars:
-                continue  # the same text budget as the terms
-            for key in tx.name_keys(ent.canonical):
-                names["n:" + key] += 1
+    for ent in entities:
+        if ent.start <= len(title) + settings.terms_chars:  # the same text budget as the terms
             display[ent.canonical] += 1
-    else:
-        for phrase in tx.name_phrases(opening, title=title or None):
-            for key in tx.name_keys(phrase):
-                names["n:" + key] += 1
-            display[phrase] += 1
+    if not display:
+        display.update(phrases)
     day = article.published.toordinal() if article.published else None
     signature, n_words = _minhash(text, settings)
     return ArticleFeatures(

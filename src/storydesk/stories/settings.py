@@ -223,7 +223,9 @@ class ClusterSettings:
 
     def fingerprint(self) -> str:
         """A short hash of the *persisted* settings, stored with an index to refuse mismatches."""
-        parts = (self.embed_chars, self.embedding_model, self.stem_chars, self.simhash_bands,
+        # The leading "names:phrases" marks how name keys are made (features.extract_features):
+        # indexes whose name keys came from the analysis' entities must be rebuilt.
+        parts = ("names:phrases", self.embed_chars, self.embedding_model, self.stem_chars, self.simhash_bands,
                  self.simhash_bits, self.simhash_seed, self.shingle_words, self.minhash_perm,
                  self.minhash_bands, self.second_opinion_model)
         return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
