@@ -99,3 +99,42 @@ def test_story_json_lists_each_outlet_once(demo_db, story_id):
     assert None not in names and len(names) == len(set(names))
     listed = sorted(i for o in data["outlets"] for i in o["article_ids"])
     assert listed == sorted(data["article_ids"])
+
+
+def test_story_view_is_kept_and_rebuilt_when_its_inputs_change(demo_db, story_id, monkeypatch):
+    # Comparing a story costs seconds (minutes for a large one): the built view is kept in
+    # the store and served again until a member's facts (or members, or the code) change.
+    from storydesk import views
+    from storydesk.pipeline import refresh_quote_groups
+    from storydesk.store import open_store
+
+    with open_store(demo_db) as store:
+
+        def view():  # as `storydesk story` does
+            refresh_quote_groups(store, [story_id])
+            return views.story_detail(store, story_id)
+
+        first = view()
+        built = []
+        real = views._add_comparison
+        monkeypatch.setattr(views, "_add_comparison", lambda *a, **k: (built.append(1), real(*a, **k)))
+        assert view() == first and not built
+        some = first["article_ids"][0]
+        store.save_facts([store.facts(some)])  # re-stored facts: the story is compared again
+        assert view() == first and built == [1]
+
+
+def test_read_commands_refuse_a_missing_database_instead_of_creating_it(tmp_path):
+    # A mistyped --db created an empty database and printed "0 article(s)".
+    typo = tmp_path / "typo.db"
+    for args in (("articles",), ("stories",), ("quotes",), ("entities",), ("export",)):
+        result = runner.invoke(app, [*args, "--db", str(typo)])
+        assert result.exit_code == 4 and "no database at" in result.output, result.output
+    assert not typo.exists()
+
+
+def test_bad_options_are_usage_errors(demo_db, tmp_path):
+    result = runner.invoke(app, ["entities", "--label", "FOO", "--db", str(demo_db)])
+    assert result.exit_code == 2 and "PERSON" in result.output
+    result = runner.invoke(app, ["export", "-o", str(tmp_path / "missing" / "x.jsonl"), "--db", str(demo_db)])
+    assert result.exit_code == 2 and "cannot write" in result.output and "internal error" not in result.output

@@ -17,7 +17,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Optional, TypeVar
+from typing import Annotated, Any, Optional, TypeVar, get_args
 
 import typer
 from rich.console import Console
@@ -25,7 +25,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from storydesk import __version__, views
-from storydesk.errors import StorydeskError, UsageError
+from storydesk.errors import NotFound, StorydeskError, UsageError
+from storydesk.records import EntityLabel
 
 EXIT_REJECTED = 3
 
@@ -74,10 +75,20 @@ def _handle_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _open(db: Path | None) -> Any:
+def _open(db: Path | None, *, create: bool = False) -> Any:
+    """Open the database; only commands that write articles (ingest) may create it.
+
+    A read command on a mistyped ``--db`` used to create an empty database and report
+    "0 article(s)": the user could not tell a typo from an empty corpus.
+    """
+    from storydesk.config import db_path
     from storydesk.store import open_store
 
-    return open_store(db)
+    path = db_path(db)
+    if not create and not path.exists():
+        raise NotFound(f"no database at {path}: check --db (or STORYDESK_DB), or create it with "
+                       f"`storydesk ingest PATH --db {path}`")
+    return open_store(path)
 
 
 def _print_json(data: Any) -> None:
@@ -123,7 +134,7 @@ def ingest(
     from storydesk.pipeline import ingest as run_ingest
 
     show = sys.stderr.isatty() if progress is None else progress
-    with _open(db) as store, _progress(show) as report:
+    with _open(db, create=True) as store, _progress(show) as report:
         summary = run_ingest(paths, store, options=IngestOptions(analyze=analyze, cluster=cluster, fetch_pages=fetch_pages),
                              progress=report)
     reasons = Counter(r.code for r in summary.rejected)
@@ -296,7 +307,11 @@ def export(
     if fmt not in ("jsonl", "csv"):
         raise UsageError(f"unknown --format {fmt!r}: use jsonl or csv")
     store = _open(db)
-    fh = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        fh = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    except OSError as exc:
+        store.close()
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}; choose another --output") from exc
     try:
         stories = dict(store.conn.execute("SELECT article_id, story_id FROM memberships").fetchall())
         writer = None
@@ -370,6 +385,9 @@ def quotes(
     out.print(f"[dim]{len(rows)} quote(s)[/dim]")
 
 
+_ENTITY_LABELS = get_args(EntityLabel)
+
+
 @app.command()
 @_handle_errors
 def entities(
@@ -380,6 +398,8 @@ def entities(
 ) -> None:
     """List canonical entities across the corpus, by how many articles mention them."""
     with _open(db) as store:
+        if label and label.upper() not in _ENTITY_LABELS:
+            raise UsageError(f"unknown --label {label!r}: use one of {', '.join(_ENTITY_LABELS)}")
         rows = store.entity_rows(limit=limit, label=label.upper() if label else None)
     if as_json:
         _print_json(rows)

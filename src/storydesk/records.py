@@ -4,7 +4,7 @@ Every record is a frozen dataclass. Every extracted item carries provenance: the
 the article it came from and character offsets into that article's clean text, so that
 ``article.text[item.start:item.end] == item.text`` always holds. Dates are
 ``datetime.date`` (or timezone-aware ``datetime``) inside the program, never strings;
-they become ISO strings only at the interfaces (see :func:`iso_at_precision`).
+they become ISO strings only at the interfaces (see :func:`iso_value`, :func:`timex_value`).
 
 Records are plain data: no methods that do I/O, no references to models or stores, so
 they pickle cleanly (the Spark backend ships them between processes).
@@ -155,7 +155,7 @@ class Entity:
     via: str = "ner"
 
 
-DatePrecision = Literal["year", "month", "week", "day", "time", "season", "quarter", "decade"]
+DatePrecision = Literal["year", "month", "week", "day", "time", "season", "quarter", "decade", "century"]
 DateKind = Literal["date", "time", "duration", "set"]
 
 
@@ -166,9 +166,12 @@ class DateMention:
     Attributes:
         article_id, start, end, text: the expression and where it is.
         value: the resolved calendar date (first day of the period for month/year/week
-            precision), or None when it cannot be resolved (a relative expression in an
-            article without a publication date; a duration).
-        precision: the precision ``value`` is known to.
+            precision, and for a season, quarter, decade or century), or None when it cannot
+            be resolved (a relative expression in an article without a publication date; a
+            duration).
+        precision: the precision ``value`` is known to. At the interfaces
+            :func:`iso_value` formats it as ISO 8601 (None for a season, quarter, decade or
+            century, which have no ISO calendar form) and :func:`timex_value` as TimeML.
         kind: ``date`` / ``time`` for points in time; ``duration`` ("six months") and ``set``
             ("every Friday") are recorded but never given a calendar value.
         relative: True when resolving needed the publication date ("on Thursday").
@@ -496,16 +499,39 @@ class StanceResult:
 # --------------------------------------------------------------------------- helpers
 
 
-def iso_at_precision(value: date | None, precision: DatePrecision | None) -> str | None:
-    """Format a date at its own precision: ``2024``, ``2024-11``, ``2024-W45``, ``2024-11-07``,
-    ``2024-SU`` (season), ``2024-Q1`` (quarter) or ``199`` (decade).
+def iso_value(value: date | None, precision: DatePrecision | None) -> str | None:
+    """Format a date as ISO 8601 at its own precision: ``2024``, ``2024-11``, ``2024-W45``
+    (an ISO week date), ``2024-11-07``.
+
+    This is the ``value`` of the date contract (``storydesk article ID --json``). A season,
+    quarter, decade or century has no ISO 8601 calendar form, so it is None here; its
+    precise TimeML form ("2024-WI", "2024-Q1", "199", "18") is :func:`timex_value`.
 
     Args:
         value: the date, or None.
         precision: how much of ``value`` is known.
 
     Returns:
-        The ISO string, or None when ``value`` is None.
+        The ISO string, or None when ``value`` is None or the period has no ISO form.
+    """
+    if value is None or precision in ("season", "quarter", "decade", "century"):
+        return None
+    return timex_value(value, precision)
+
+
+def timex_value(value: date | None, precision: DatePrecision | None) -> str | None:
+    """Format a date as a TimeML (TIMEX3) value at its own precision.
+
+    The ISO forms of :func:`iso_value` (``2024``, ``2024-11``, ``2024-W45``, ``2024-11-07``)
+    extended with TimeML's forms for periods ISO 8601 has none for: ``2024-SU`` (season),
+    ``2024-Q1`` (quarter), ``199`` (decade: the 1990s), ``18`` (century: the 1800s).
+
+    Args:
+        value: the date (the first day of the period), or None.
+        precision: how much of ``value`` is known.
+
+    Returns:
+        The TimeML value, or None when ``value`` is None.
     """
     if value is None:
         return None
@@ -517,7 +543,8 @@ def iso_at_precision(value: date | None, precision: DatePrecision | None) -> str
         year, week, _ = value.isocalendar()
         return f"{year:04d}-W{week:02d}"
     # TimeML forms: a season by the year it starts in ("2024-WI" is Dec 2024 – Feb 2025),
-    # a quarter by its number, a decade by its first three digits ("199" = the 1990s).
+    # a quarter by its number, a decade by its first three digits ("199" = the 1990s), a
+    # century by its first two ("18" = the 1800s, the 19th century).
     if precision == "season":
         code = {3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU", 9: "FA", 10: "FA", 11: "FA"}
         return f"{value.year:04d}-{code.get(value.month, 'WI')}"
@@ -525,4 +552,16 @@ def iso_at_precision(value: date | None, precision: DatePrecision | None) -> str
         return f"{value.year:04d}-Q{(value.month - 1) // 3 + 1}"
     if precision == "decade":
         return f"{value.year // 10:03d}"
+    if precision == "century":
+        return f"{value.year // 100:02d}"
     return value.isoformat()
+
+
+def iso_at_precision(value: date | None, precision: DatePrecision | None) -> str | None:
+    """The TimeML value of a date: the same as :func:`timex_value` (kept for its callers).
+
+    Not strictly ISO 8601: a season, quarter, decade or century comes out in its TimeML
+    form (``2024-WI``, ``2024-Q1``, ``199``, ``18``). For the ISO value of the date
+    contract (None for those periods) use :func:`iso_value`.
+    """
+    return timex_value(value, precision)

@@ -7,11 +7,19 @@ contracts in DESIGN.md (more fields are welcome; the documented ones never chang
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+import logging
 from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from storydesk.records import Article, ArticleFacts, DateMention, Entity, Quote, Rejection, Story, iso_at_precision
+from storydesk.errors import StoreError
+from storydesk.records import Article, ArticleFacts, DateMention, Entity, Quote, Rejection, Story, iso_value, timex_value
+
+log = logging.getLogger(__name__)
 
 
 def _iso(d: date | None) -> str | None:
@@ -34,18 +42,29 @@ def entity_view(e: Entity) -> dict[str, Any]:
 
 
 def date_view(d: DateMention) -> dict[str, Any]:
-    """One date mention: ``{text, start, end, value}`` with ``value`` ISO at its own precision."""
-    return {"text": d.text, "start": d.start, "end": d.end, "value": iso_at_precision(d.value, d.precision),
+    """One date mention: ``{text, start, end, value}`` plus detail fields.
+
+    ``value`` is ISO 8601 at its own precision (``2024``, ``2024-11``, ``2024-W45``,
+    ``2024-11-07``) or null, also for a season, quarter, decade or century, which have no
+    ISO form; ``timex`` is the TimeML value, which has those too (``2024-WI``, ``2024-Q1``,
+    ``199``, ``18``).
+    """
+    return {"text": d.text, "start": d.start, "end": d.end, "value": iso_value(d.value, d.precision),
+            "timex": timex_value(d.value, d.precision),
             "precision": d.precision, "kind": d.kind, "relative": d.relative, "direction": d.direction}
 
 
 def quote_view(q: Quote, *, group: str | None = None, outlet: str | None = None) -> dict[str, Any]:
     """One quote: ``{article_id, speaker, text, said_on, group}`` plus detail fields.
 
-    ``text`` is the remark itself (the quoted words; a split quote's parts joined with " … ");
-    ``span`` is the article text it was cut from (``article.text[start:end]``).
+    ``text`` is the article text the quote was cut from, exactly ``article.text[start:end]``
+    (the provenance contract: for a split quote it includes the attribution between the
+    parts, listed in ``parts``); ``content`` is the remark itself, for reading (the quoted
+    words; a split quote's parts joined with " … ", without the sentence's punctuation).
+    ``span`` repeats ``text`` for readers of the earlier shape.
     """
-    return {"id": q.id, "article_id": q.article_id, "speaker": q.speaker, "text": q.content or q.text, "span": q.text,
+    return {"id": q.id, "article_id": q.article_id, "speaker": q.speaker, "text": q.text,
+            "content": q.content or q.text, "span": q.text,
             "said_on": _iso(q.said_on), "group": group or q.id, "speaker_id": q.speaker_id, "kind": q.kind,
             "cue": q.cue, "start": q.start, "end": q.end, "said_on_basis": q.said_on_basis,
             "parts": [list(p) for p in q.parts], "outlet": outlet}
@@ -99,8 +118,8 @@ def story_summary(s: Story) -> dict[str, Any]:
 
 def quote_row_view(r: dict[str, Any]) -> dict[str, Any]:
     """A stored quote row: ``{article_id, speaker, text, said_on, group}`` plus detail fields (see :func:`quote_view`)."""
-    return {"id": r["id"], "article_id": r["article_id"], "speaker": r["speaker"], "text": r["content"] or r["text"],
-            "span": r["text"],
+    return {"id": r["id"], "article_id": r["article_id"], "speaker": r["speaker"], "text": r["text"],
+            "content": r["content"] or r["text"], "span": r["text"],
             "said_on": r["said_on"], "group": r["grp"] or r["id"], "speaker_id": r["speaker_id"], "kind": r["kind"],
             "start": r["start"], "end": r["end"], "outlet": r.get("outlet"), "published": r.get("published")}
 
@@ -140,9 +159,12 @@ def story_detail(store: Any, story_id: str, *, registry: Any | None = None, comp
         registry: the outlet registry (default: the packaged one), for outlet profiles.
         compare: run the compare stage (quote groups, claims, contradictions, omissions, timeline, summary).
     """
-    if registry is None:
-        from storydesk.outlets import OutletRegistry
+    from storydesk.outlets import OutletRegistry
 
+    # Views built with the packaged registry are kept (it is part of the code fingerprint);
+    # a registry of one's own is not fingerprinted, so those views are always rebuilt.
+    keep = registry is None or registry is OutletRegistry.default()
+    if registry is None:
         registry = OutletRegistry.default()
     s = store.story(story_id)
     articles = [store.article(a) for a in s.article_ids]
@@ -178,8 +200,46 @@ def story_detail(store: Any, story_id: str, *, registry: Any | None = None, comp
     out["outlets"] = list(by_outlet.values())
     out.update({"quote_groups": [], "claims": [], "contradictions": [], "omissions": [], "timeline": [], "summary": []})
     if compare:
+        key = _view_key(out, store.facts_stamps([a.id for a in articles])) if keep else None
+        stored = store.story_view(s.id, key) if key else None
+        if stored is not None:
+            return stored
         _add_comparison(out, articles, facts, list(copies.values()), registry)
+        if key:
+            try:
+                store.save_story_view(s.id, key, out)
+            except StoreError as exc:  # another process is writing: show the story, keep nothing
+                log.info("story view not kept: %s", exc)
     return out
+
+
+def _view_key(base: dict[str, Any], stamps: dict[str, str]) -> str:
+    """Everything a story's comparison is built from: change any of it and the view is rebuilt.
+
+    The view before comparison (members, why they joined, copies, quotes and their groups),
+    when each member's facts were stored, the package's code and data (the outlet registry
+    among them), and which models are installed (a model installed later must not leave a
+    fallback's output in place).
+    """
+    from storydesk import models
+
+    h = hashlib.sha1(_code_fingerprint().encode())
+    h.update(json.dumps(base, sort_keys=True, ensure_ascii=False, default=str).encode())
+    h.update(json.dumps(sorted(stamps.items())).encode())
+    h.update(repr([(m.name, m.available) for m in models.status()]).encode())
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """Hash of the package's source and data files (a new storydesk version rebuilds views)."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha1()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".json", ".txt") and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(root)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def _add_comparison(out: dict[str, Any], articles: list[Article], facts: dict[str, ArticleFacts | None],

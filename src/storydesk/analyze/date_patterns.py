@@ -14,8 +14,9 @@ resolves specs against the publication date, the tense and earlier mentions.
 
 Spec vocabulary (first element names it):
 
-- ``ymd y m d`` / ``ym y m`` / ``y y`` / ``yq y q`` / ``ys y s`` / ``dec d3``: absolute
-  day, month, year, quarter, season ("SP", "SU", "FA", "WI") and decade (``199`` = 1990s);
+- ``ymd y m d`` / ``ym y m`` / ``y y`` / ``yq y q`` / ``ys y s`` / ``dec d3`` / ``cent c2``: absolute
+  day, month, year, quarter, season ("SP", "SU", "FA", "WI"), decade (``199`` = 1990s)
+  and century (``cent 18`` = the 1800s);
   ``dec2 d`` is a decade without century ("the '90s"); ``ambig y (m, d) (m, d)`` a
   slash date readable both ways.
 - ``md m d wd``: month and day without year (``wd`` = weekday named with it, or None).
@@ -414,6 +415,10 @@ def _b_decade(m: re.Match[str]) -> list[Hit]:
     left = match_left(m, _LEFT_DECADE, 16)
     start = left.start() if left else m.start()
     if m["c"]:
+        if m["c"].endswith("00") and m["c"] < "2000":
+            # "the (late) 1800s" is the 19th century (TimeML "18"), not 1800-1809; "the
+            # 2000s" is the decade
+            return one_hit(start, m.end(), "date", ("cent", int(m["c"][:2])))
         return one_hit(start, m.end(), "date", ("dec", int(m["c"][:3])))
     return one_hit(start, m.end(), "date", ("dec2", int(m["d"])))
 

@@ -17,7 +17,9 @@ Conventions a reader of the output relies on:
 - ``value`` is the first day of the period at ``precision`` (``2024-11-01`` for
   "November 2024", the ISO Monday for a week, the first day of a quarter, of a season
   — spring 03-01, summer 06-01, fall 09-01, winter 12-01 of the year it starts — and of
-  a decade); :func:`storydesk.records.iso_at_precision` formats it TimeML-style.
+  a decade or century); :func:`storydesk.records.iso_value` formats it as ISO 8601 (None
+  for a season, quarter, decade or century) and :func:`storydesk.records.timex_value` as
+  TimeML ("2024-WI", "2024-Q1", "199", "18").
 - A relative expression in an article without a publication date keeps ``value=None``
   but its nominal ``precision`` ("day" for "on Friday") and ``relative=True``; a month
   and day without a year are never given an invented year.
@@ -64,7 +66,7 @@ log = logging.getLogger(__name__)
 
 Tense = str | None  # "past" | "future" | None (unknown)
 
-_FINENESS = {"decade": 0, "year": 1, "season": 2, "quarter": 2, "month": 3, "week": 4,
+_FINENESS = {"century": -1, "decade": 0, "year": 1, "season": 2, "quarter": 2, "month": 3, "week": 4,
              "day": 5, "time": 6}
 _UNIT_MONTHS = {"month": 1, "quarter": 3, "year": 12, "decade": 120}
 _RELATIVE_SPECS = frozenset({"md", "m", "wd", "rel", "q", "qref", "s", "ana", "dec2",
@@ -394,6 +396,8 @@ class _Context:
             return _season_start(spec[1], spec[2]), "season"
         if tag == "dec":
             return dt.date(spec[1] * 10, 1, 1), "decade"
+        if tag == "cent":
+            return dt.date(spec[1] * 100, 1, 1), "century"
         if tag == "ambig":
             return self._ambiguous(spec)
         if tag == "ana":
@@ -745,7 +749,7 @@ def _period_end(value: dt.date, precision: str) -> dt.date:
         return value
     if precision == "week":
         return value + dt.timedelta(days=6)
-    months = {"month": 1, "quarter": 3, "season": 3, "year": 12, "decade": 120}[precision]
+    months = {"month": 1, "quarter": 3, "season": 3, "year": 12, "decade": 120, "century": 1200}[precision]
     return _add_months(value, months) - dt.timedelta(days=1)
 
 

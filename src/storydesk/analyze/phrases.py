@@ -68,6 +68,10 @@ def cue_lemma(toks: list[Token], i: int) -> str | None:
 
 # --------------------------------------------------------------------------- speaker phrases
 
+# Quotation marks as the tokenizer splits them off ("’s" and the apostrophe inside
+# "O’Malley" are not among them).
+QUOTE_MARKS = frozenset('"“”„«»‘’\'‹›')
+
 
 def np_left(toks: list[Token], cue_i: int, lo: int) -> tuple[int, int] | None:
     """Token range [a, b) of the subject phrase ending just before ``cue_i`` (skips aux/adverbs)."""
@@ -114,6 +118,9 @@ def np_left(toks: list[Token], cue_i: int, lo: int) -> tuple[int, int] | None:
                 j -= 1
                 continue
             break
+        if low in C.PHRASE_BREAKERS and is_cap(t) and j + 1 < b and toks[j + 1].text in ("'s", "’s"):
+            j -= 1  # "Theresa May's spokesperson": a name that owns something is no modal verb
+            continue
         if low in C.PHRASE_BREAKERS and not (low in ("and",) and j - 1 >= lo and is_cap(toks[j - 1]) and j + 1 < b
                                               and (is_cap(toks[j + 1]) or tok_lower(toks[j + 1]) in ("others", "colleagues"))):
             break
@@ -194,6 +201,8 @@ def np_right(toks: list[Token], i: int, hi: int) -> tuple[int, int] | None:
         if low == "by" and j > a and tok_lower(toks[j - 1]) in _DOCUMENT_NOUNS:
             j += 1  # "a statement by the ministry", "a report by the inspector general"
             continue
+        if low in _OTHER_PREPOSITIONS and j > a and not is_cap(t):
+            break  # "One operative inside Trump Tower tried": the phrase ends at its head
         if low == "and" and j > a and is_cap(toks[j - 1]) and j + 1 < hi and is_cap(toks[j + 1]):
             j += 1  # "The Post and Courier"
             continue
@@ -203,15 +212,19 @@ def np_right(toks: list[Token], i: int, hi: int) -> tuple[int, int] | None:
             break  # a verb ends the phrase; "a pool report" keeps its noun
         if j > a and (is_ly_adverb(t) or low in C.SUBJECT_PRONOUNS):
             break
-        if j > a and low.endswith("ed") and len(low) > 4 and not is_cap(t) and tok_lower(toks[j - 1]) not in C.DETERMINERS \
-                and tok_lower(toks[j - 1]) not in C.PHRASE_PREPOSITIONS:
-            break  # "The candidate changed her story": a past-tense verb after the subject's noun
+        if j > a and (low.endswith("ed") and len(low) > 4 or low in _IRREGULAR_PAST) and not is_cap(t) \
+                and tok_lower(toks[j - 1]) not in C.DETERMINERS and tok_lower(toks[j - 1]) not in C.PHRASE_PREPOSITIONS:
+            break  # "The candidate changed her story", "The businessman began": a past-tense verb after the subject's noun
         if j > a and low in _NEW_PHRASE and not is_cap(t) and tok_lower(toks[j - 1]) not in C.DETERMINERS and tok_lower(toks[j - 1]) not in ("'s", "’s", "to", "on", "by") \
                 and tok_lower(toks[j - 1]) not in C.PHRASE_PREPOSITIONS:
             break  # "told reporters the bill would pass": a determiner after a noun starts a new phrase
         # after a name, a lowercase word that is not a role noun starts the predicate
-        # ("Romney went after", "Jeb Bush called")
-        if j > a and not is_cap(t) and is_cap(toks[j - 1]) and low not in C.ROLE_NOUNS and toks[j - 1].text not in ("'s", "’s"):
+        # ("Romney went after", "Jeb Bush called"); a capitalised determiner is no name
+        # ("The departments declined", "A federal lawsuit was filed"), nor is a sentence's
+        # first word that is a common modifier of a speaker noun ("State media reported")
+        if j > a and not is_cap(t) and is_cap(toks[j - 1]) and low not in C.ROLE_NOUNS and toks[j - 1].text not in ("'s", "’s") \
+                and tok_lower(toks[j - 1]) not in _ARTICLES \
+                and not (j - 1 == a and tok_lower(toks[a]) in _CAPITALISED_MODIFIERS and (low in _SPEAKER_NOUNS or is_person_noun(low))):
             break
         j += 1
     if j <= a or j - a > 12:
@@ -284,6 +297,14 @@ def looks_like_speaker(toks: list[Token], r: tuple[int, int] | None) -> bool:
     if r is None:
         return False
     a, b = r
+    marks = [k for k in range(a, b) if toks[k].text in QUOTE_MARKS]
+    if marks and marks[0] == a and not (a + 1 < b and toks[a].end == toks[a + 1].start):
+        marks = marks[1:]  # the closing mark of the quote before ('," Texas delegate Bill Eastland'): not part of the name
+    if marks and (marks[0] == a or marks[-1] == b - 1):
+        # '"Safety," said Grimm': a quotation mark opening or ending the phrase belongs to
+        # a quote, never to a speaker (a quoted title inside it is fine: 'Bill Eastland,
+        # wearing "Ted Cruz" campaign pins,'; the resolver keeps marks out of the name)
+        return False
     words = [toks[k] for k in range(a, b) if is_word(toks[k])]
     if not words:
         return False
@@ -410,3 +431,22 @@ def is_quantity(word: str) -> bool:
     return word.lower() in _QUANTITY_HEADS or is_number(word)
 
 
+# Common modifiers that a sentence capitalises before a speaker noun ("State media
+# reported", "Government sources said"): at a phrase start they are no name, so the
+# phrase runs on to its noun. Coupled to np_right's name-then-predicate break.
+_CAPITALISED_MODIFIERS = frozenset("state federal government police security military local national foreign senior top".split())
+
+# Determiners that never stand alone as a subject ("Some", "Many", "Both" can), so a
+# capitalised one starts a phrase rather than naming someone ("The departments").
+_ARTICLES = frozenset("the a an his its their our my your".split())
+
+# Prepositions that end a phrase np_right reads (those in C.PHRASE_PREPOSITIONS may
+# continue it after a role noun: "a spokesman for the campaign").
+_OTHER_PREPOSITIONS = frozenset("inside outside near within across into over under around among during".split())
+
+# Irregular past tenses that end a subject phrase as "-ed" does ("The billionaire
+# businessman began by talking about ..., saying").
+_IRREGULAR_PAST = frozenset(
+    """began became came went took gave made met saw held sent won lost left ran got kept brought bought
+    thought felt found led paid stood knew grew drew fell rose sat spent""".split()
+)

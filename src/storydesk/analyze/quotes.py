@@ -304,10 +304,31 @@ class BlockExtractor(IndirectMixin):
             return True
         return False
 
+    def _short_answer(self, toks: list[Token], q: _Q, seg: _Seg) -> bool:
+        """A one- or two-word remark with its attribution right after it: '"Safety," said Grimm',
+        '"Denver," he answered'. (A title keeps its comma too, 'on "Morning Joe," adding',
+        but a title is not the subject of a finite cue.)"""
+        if q.close_i is None or q.open_i != seg.lo:
+            return False  # (an answer opens its sentence: 'Speaking on ABC's "This Week," Carson admitted' is a title)
+        content = self.text[q.cstart : q.cend].strip()
+        if not content.endswith((",", "!", "?")) or len(content.split()) > 2:
+            return False
+        k, hi = q.close_i + 1, seg.hi
+        if k < hi and toks[k].text == ",":
+            k += 1
+
+        def finite_cue(x: int) -> bool:
+            return x < hi and _cue_lemma(toks, x) is not None and not _low(toks[x]).endswith("ing")
+
+        if finite_cue(k):
+            return k + 1 < hi and (_is_cap(toks[k + 1]) or _low(toks[k + 1]) in C.SUBJECT_PRONOUNS
+                                   or _low(toks[k + 1]) in C.DETERMINERS)  # said Grimm, wrote a supporter
+        return k < hi and (_low(toks[k]) in C.SUBJECT_PRONOUNS or _is_cap(toks[k])) and finite_cue(k + 1)  # he answered
+
     def _direct(self, bi, toks, qs, inq, segs, si, qi, used_cues, direct_of_q) -> None:
         q = qs[qi]
         seg = segs[si]
-        if not self._is_speech(toks, q):
+        if not self._is_speech(toks, q) and not self._short_answer(toks, q, seg):
             return
         close_i = q.close_i if q.close_i is not None else len(toks) - 1
         content_end_char = self.text[q.cstart : q.cend].rstrip()[-1:] or ""

@@ -45,6 +45,8 @@ _PP_RE = re.compile(r"\s(?:of|for|at|from|with|in)\s")
 _WORDS_RE = re.compile(r"[\w’'.-]+")
 _PREV_WORD_RE = re.compile(r"([\w’'.,;:—–-]+)\s*$")
 _NEXT_WORD_RE = re.compile(r"\s*,?\s*([\w’']+)")
+_PERSON_HEAD_AFTER_NAME_RE = re.compile(r"(?:\s+[a-z][a-z-]*){1,2}\s*")
+_DASH_APPOSITION_RE = re.compile(r"\s+([—–]|--?)\s+[^—–\n.]{1,70}?\s+\1(?=\s)")
 
 
 @dataclass(slots=True)
@@ -190,7 +192,11 @@ def _resolve_phrase(text: str, a: Attribution, ents: ArticleEntities, history, e
     if named:
         # the last name ending at the phrase head: "Russian leader Vladimir Putin's spokesman Dmitry Peskov"
         m, c = max(named, key=lambda mc: mc[0].end)
-        if m.end >= he - 1 or c.label == "PERSON":
+        # ("a Trump supporter", "a senior Cruz adviser": a name modifying a person noun
+        # that heads the phrase is not who speaks; "the Trump campaign" stays Trump's)
+        modifier = (_PERSON_HEAD_AFTER_NAME_RE.fullmatch(text, m.end, he) is not None and len(head) > 3
+                    and head not in C.PHRASE_BREAKERS and is_person_noun(head))  # ("mocked Trump for": no head noun)
+        if m.end >= he - 1 or c.label == "PERSON" and not modifier:
             return Speaker(c.canonical, c.entity_id, m.start, m.end, c.label, c.gender, m.via)
     # 2. a pronoun
     if len(words) == 1 and (head in C.SUBJECT_PRONOUNS | C.OBJECT_PRONOUNS or head in _RU_PRONOUNS):
@@ -267,9 +273,31 @@ def _resolve_phrase(text: str, a: Attribution, ents: ArticleEntities, history, e
         # "The event organiser for the festival": a person-like head is not the organisation
         m, c = orgs[-1]
         return Speaker(c.canonical, c.entity_id, m.start, m.end, c.label, None, m.via)
-    # 6. a description naming nobody: keep it as written
+    # 6. a description naming nobody: keep it as written, without quotation marks (the
+    # closing mark of the quote before it; a quoted title inside it ends the description)
+    s, e = _without_marks(text, s, e)
     desc = re.sub(r"\s+", " ", text[s:e]).strip()
+    if not _WORD_RE.search(desc):
+        return _NONE
     return Speaker(desc, None, s, e)
+
+
+_QUOTE_MARKS = "\"“”„«»‘’'‹›"
+_WORD_RE = re.compile(r"\w")
+
+
+def _without_marks(text: str, s: int, e: int) -> tuple[int, int]:
+    """Shrink a phrase span to leave out quotation marks: leading ones (and the space after
+    them, or a possessive "’s" cut from its owner), and everything from a mark inside it on."""
+    while s < e and (text[s] in _QUOTE_MARKS or text[s].isspace() or text.startswith(("'s ", "’s "), s)):
+        s += 3 if text.startswith(("'s ", "’s "), s) else 1  # (a possessive cut from its owner: "’s spokesperson")
+    for k in range(s, e):
+        if text[k] in "\"“”„«»‹›" or text[k] in "‘’'" and (k == s or not text[k - 1].isalnum() or k + 1 >= e or not text[k + 1].isalnum()):
+            e = k  # (an apostrophe inside a word, "O’Malley", "Bremen’s", stays)
+            break
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:—–-"):
+        e -= 1
+    return s, e
 
 
 _RU_PRONOUNS = {"он": "m", "его": "m", "ему": "m", "него": "m", "нему": "m", "она": "f", "ее": "f", "её": "f", "ей": "f", "нее": "f", "неё": "f"}
@@ -333,6 +361,11 @@ def _is_subject(text: str, m: Entity) -> bool:
         if pw[-1] not in ",;:—–-." and pw[0].islower() and not is_person_noun(pw) and pw.lower() not in ("and", "but"):
             return False  # ("Royal Navy veteran Kevin Snow, 57, was ..." is a subject)
     after = text[m.end : m.end + 30]
+    appos = _DASH_APPOSITION_RE.match(text, m.end, m.end + 90)
+    if appos is not None:
+        # "Governor Chris Christie – a Dallas Cowboys fan – gave a one word answer": the
+        # apposition set off by dashes stands between the subject and its verb
+        after = text[appos.end() : appos.end() + 30]
     nxt = _NEXT_WORD_RE.match(after)
     if nxt is None:
         return False

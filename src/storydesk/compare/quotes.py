@@ -260,11 +260,16 @@ def group_quotes(items: Sequence[tuple[Article, ArticleFacts | None]], *,
                          words_of, runs, _grams(runs)))
     if not qs:
         return ()
-    encoder = encoder if encoder is not None else SentenceEncoder()
-    enc = encoder.encode([q.said for q in qs], [q.quote.language or q.article.language for q in qs])
-    cos = enc.cosine()
-    if cos is not None and enc.model == "e5":
-        cos = np.clip((cos - E5_FLOOR) / (1 - E5_FLOOR), 0, 1)
+    cos = None
+    # Within one article only exact repeats link (see _link): a story whose quotes all come
+    # from one article (most stories of a large corpus) needs no embeddings. Embedding them
+    # was most of the first `storydesk quotes` on a fresh corpus.
+    if len({q.article.id for q in qs}) > 1:
+        encoder = encoder if encoder is not None else SentenceEncoder()
+        enc = encoder.encode([q.said for q in qs], [q.quote.language or q.article.language for q in qs])
+        cos = enc.cosine()
+        if cos is not None and enc.model == "e5":
+            cos = np.clip((cos - E5_FLOOR) / (1 - E5_FLOOR), 0, 1)
 
     links: list[tuple[float, int, int]] = []
     n = len(qs)

@@ -3,7 +3,8 @@
 The sequence, top-down (each step is a small module of its own):
 
 1. HTML pages go through trafilatura for the main text (one block element a paragraph) and
-   page metadata (:mod:`.html`), keeping a date only when the page states it
+   page metadata (:mod:`.html`; a fragment it cannot read is retried as a page, then read
+   block by block), keeping a date only when the page states it
    (:mod:`.pagedate`); plain text has HTML entities decoded.
 2. Characters are normalised (:mod:`.normalize`) and plain text is split into paragraphs,
    with lines broken mid-sentence re-joined (:mod:`.paragraphs`).
@@ -119,6 +120,8 @@ def extract_document(raw: RawDocument, *, registry: object | None = None, langua
             hints.append(OutletHint("sitename", page.sitename))
         language_hint = language_hint or page.language
         authors = authors or page.authors
+        if page.notes.get("text"):
+            provenance["text"] = page.notes["text"]  # a fragment, read another way than a page
     else:
         body = unescape_entities(raw.body)
 
@@ -137,9 +140,7 @@ def extract_document(raw: RawDocument, *, registry: object | None = None, langua
             paragraphs, title = [header.title], None
             provenance.pop("title")
     if title:
-        # Scrapes and extractors often repeat the headline as the first body line.
-        folded = " ".join(title.casefold().split())
-        paragraphs = [p for j, p in enumerate(paragraphs) if not (j < 3 and " ".join(p.casefold().split()) == folded)]
+        paragraphs = _drop_title_repeat(paragraphs, title)
     for found, how in header.dates:
         date_candidates.append((found, how))
     if header.site:
@@ -244,6 +245,21 @@ def _no_text_detail(body: str, text: str, letters: int, furniture: list[str]) ->
             + removed)
 
 
+def _drop_title_repeat(paragraphs: list[str], title: str) -> list[str]:
+    """Drop a repeat of the headline among the first body lines, unless it is the whole text.
+
+    Scrapes and extractors often repeat the headline as the first body line. But a record
+    whose title *is* its text (726 of 1379 SemEval-2022 records carry the same short text in
+    both fields) must keep it: dropping it would reject the record as having no text.
+    """
+    folded = " ".join(title.casefold().split())
+    kept = [p for j, p in enumerate(paragraphs) if not (j < 3 and " ".join(p.casefold().split()) == folded)]
+    # What is left must hold some text that is not page furniture, or the repeat is the text.
+    if any(classify(p) is None for p in kept):
+        return kept
+    return paragraphs
+
+
 def _drop_furniture(paragraphs: list[str]) -> tuple[list[str], list[OutletHint], str | None, list[str]]:
     kept: list[str] = []
     removed: list[str] = []
@@ -269,8 +285,8 @@ def _drop_furniture(paragraphs: list[str]) -> tuple[list[str], list[OutletHint],
             hints.append(OutletHint("original-url", verdict.hint or ""))
             expecting_url = False
             continue
-        if verdict.hint_kind == "credit" and verdict.hint:
-            hints.append(OutletHint("credit", verdict.hint))
+        if verdict.hint_kind in ("credit", "source-line") and verdict.hint:
+            hints.append(OutletHint(verdict.hint_kind, verdict.hint))
         expecting_url = False
     return kept, hints, original_url, removed
 

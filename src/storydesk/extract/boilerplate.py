@@ -54,8 +54,11 @@ _RELATED = re.compile(
 _ORIGINAL_URL = re.compile(r"^(?:original (?:url|link|article|source)|source url|canonical(?: url)?|url)\s*:\s*(\S.*)?$", _I)
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+(?: \S+){0,2}$", _I)
 _CREDIT = re.compile(
-    r"^(?:credit|source|courtesy(?: of)?|via|источник|джерело|quelle|fuente)\s*[:\-–—]\s*(\S.{0,80})$", _I
+    r"^(?P<word>credit|source|courtesy(?: of)?|via|источник|джерело|quelle|fuente)\s*[:\-–—]\s*(\S.{0,80})$", _I
 )
+# "Source: NATO." under a chart credits the data, not the article ("Credit: RT News" names the
+# outlet): such a line is an outlet hint only when the registry knows the name (outlet.py).
+_DATA_CREDIT_WORDS = ("source", "courtesy", "источник", "джерело", "quelle", "fuente")
 _PHOTO_LINE = re.compile(
     # The separator is a colon, a slash or a spaced dash: "Photo - Reuters", not "Picture-in-Picture".
     r"^(?:photo|image|picture|illustration|video|foto|фото|иллюстрация|ілюстрація|file photo)\s*(?:credit)?"
@@ -111,7 +114,8 @@ def classify(paragraph: str) -> Furniture | None:
 
     Returns:
         None for article text; otherwise why it is furniture, with an optional hint
-        (``original-url``/``url`` → a URL, ``credit`` → an outlet name).
+        (``original-url``/``url`` → a URL, ``credit`` → an outlet name, ``source-line`` → a
+        name that may be an outlet or a data source).
     """
     p = paragraph.strip()
     if not p:
@@ -127,7 +131,8 @@ def classify(paragraph: str) -> Furniture | None:
     if _URL_LINE.match(p):
         return Furniture("bare url", "url", p)
     if m := _CREDIT.match(p):
-        return Furniture("credit line", "credit", m.group(1).strip())
+        kind = "source-line" if m.group("word").lower().startswith(_DATA_CREDIT_WORDS) else "credit"
+        return Furniture("credit line", kind, m.group(2).strip())
     if len(p) <= 300 and _RELATED.match(p):
         return Furniture("related-article link")
     if len(p) <= 200 and _PHOTO_LINE.match(p):

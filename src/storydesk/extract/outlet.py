@@ -3,7 +3,8 @@
 Hints, most trusted first: the URL the article came from (container metadata, the page's
 canonical URL, an "Original url:" line), the outlet named by the container (JSON
 ``source``, feed title, HTML site name), a credit line ("Credit: RT News"), a wire
-dateline ("MOSCOW (Sputnik) -"), a bare site line at the top ("gazzeta.in.ua"). Each hint
+dateline ("MOSCOW (Sputnik) -"), a bare site line at the top ("gazzeta.in.ua"), a "Source:"
+line (only when the registry knows the name: it usually credits data). Each hint
 is looked up in the outlet registry; an unknown domain is kept as the outlet's name (better
 than nothing, and honest), an unknown name likewise.
 """
@@ -19,14 +20,21 @@ _DATELINE = re.compile(
     r"(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,3})?"
     r"\s*\((?P<agency>[A-Z][\w .&\-]{1,30}|[А-ЯІЇЄ][\w .&\-]{1,30})\)\s*(?:[-–—]{1,2}|:)\s*\S"
 )
+# A party-state label after a politician's name is not a wire agency: "Rep. Trey Gowdy
+# (R-S.C.):" opening a transcript excerpt (PolNeAR, Washington Post) read as outlet "R-S.C.".
+_PARTY_STATE = re.compile(r"^[RDI]\s?-\s?[A-Z][A-Za-z. ]{0,20}$")
 _URLISH = re.compile(r"^(?:https?://|www\.)|^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/|$)", re.I)
 
 # Hint kinds in order of trust. Coupled to the ``kind`` values produced in extract/__init__.py.
 # The container's own fields (a JSON record's url/domain/outlet) outrank what the text says
 # about itself; an "Original url:" line outranks credit lines and datelines.
 HINT_ORDER = (
-    "url", "domain", "outlet", "canonical-url", "sitename", "original-url", "credit", "dateline", "site-line", "feed-title",
+    "url", "domain", "outlet", "canonical-url", "sitename", "original-url", "credit", "source-line", "dateline",
+    "site-line", "feed-title",
 )
+# Hints that name the outlet only if the registry knows the name: "Source: NATO." credits a
+# chart's data (PolNeAR, Washington Post); "Source: Reuters" does name the outlet.
+_REGISTRY_ONLY = frozenset({"source-line"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +58,10 @@ class ResolvedOutlet:
 def dateline_agency(paragraph: str) -> str | None:
     """The agency named in a wire dateline at the start of a paragraph, e.g. ``MOSCOW (Sputnik) -``."""
     m = _DATELINE.match(paragraph)
-    return m.group("agency").strip() if m else None
+    if m is None:
+        return None
+    agency = m.group("agency").strip()
+    return None if _PARTY_STATE.match(agency) else agency
 
 
 def repair_url(value: str) -> str:
@@ -86,6 +97,8 @@ def resolve_outlet(hints: list[OutletHint], registry: object | None) -> Resolved
                 return ResolvedOutlet(outlet.name, domain, f"{hint.kind}: {value}", outlet.id)
             if fallback is None:
                 fallback = ResolvedOutlet(domain, domain, f"{hint.kind}: {value} (domain not in the outlet registry)", None)
+            continue
+        if hint.kind in _REGISTRY_ONLY and registry is None:
             continue
         outlet = registry.by_name(value) if registry is not None else None  # type: ignore[attr-defined]
         if outlet is not None:

@@ -4,6 +4,12 @@ Entry point: :func:`read_inputs`, which yields exactly one :class:`RawDocument` 
 :class:`Rejection` per input unit (a file, a JSON record, a JSONL line, a feed entry, a
 WARC response). Nothing is dropped silently: an unreadable file, an empty page or a broken
 line comes back as a rejection with a reason a user can act on.
+
+A folder is walked for files of article formats only (:data:`SUFFIX_KINDS`); the other files
+in it (annotations, READMEs, metadata tables) are not articles and each comes back as one
+``skipped-type`` rejection saying so (``binary`` for a PDF or an image, which no naming makes
+readable). A file named explicitly is always read, whatever its suffix: an unknown one is
+sniffed from the content (plain text at worst).
 """
 
 from __future__ import annotations
@@ -20,17 +26,18 @@ from pathlib import Path
 
 from storydesk.config import MAX_CONTAINER_BYTES, MAX_INPUT_BYTES
 from storydesk.records import RawDocument, Rejection
-from storydesk.sources.decode import Decoded, decode
+from storydesk.sources.decode import Decoded, decode, sniff_binary
 from storydesk.sources.feeds import looks_like_feed, read_feed
 from storydesk.sources.http import Fetched, FetchError, fetch
-from storydesk.sources.jsonrecords import read_json_text, read_jsonl_lines, record_to_document
+from storydesk.sources.jsonrecords import HTML_FIELDS, TEXT_FIELDS, read_json_text, read_jsonl_lines, record_to_document
 from storydesk.sources.warc import read_warc
 
 log = logging.getLogger(__name__)
 
 __all__ = ["read_inputs", "discover", "read_path", "read_url", "is_url", "SUFFIX_KINDS"]
 
-# File kinds by suffix. Unknown suffixes are sniffed from the content.
+# File kinds by suffix: the article formats. A file named explicitly with another suffix is
+# sniffed from its content; in a folder walk it is skipped (see _why_skipped).
 SUFFIX_KINDS = {
     ".txt": "text", ".text": "text", ".md": "text",
     ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
@@ -42,6 +49,14 @@ _COMPRESSED = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 _STREAMED = {"jsonl", "warc", "csv", "tsv"}
 
 Fetcher = Callable[[str], Fetched]
+
+# A folder walk leaves out files named like a corpus' own documentation (README.md,
+# LICENSE.txt, CHANGELOG): the PolNeAR folder's README.md was read as an article.
+_DOC_STEMS = frozenset({"readme", "license", "licence", "copying", "changelog", "notice", "authors", "contributing"})
+# What an unknown-suffix file in a folder must start with to be read anyway: a web page or a
+# feed saved under a server's name (index.php, story.aspx, a wget mirror's "article?id=3").
+_PAGE_STARTS = ("<!doctype html", "<html", "<?xml", "<rss", "<feed")
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def is_url(value: str) -> bool:
@@ -64,6 +79,10 @@ def _kind_of(path: Path) -> tuple[str | None, Callable[..., io.IOBase] | None]:
 def discover(inputs: Iterable[str | Path], *, exclude: Iterable[Path] = ()) -> Iterator[str | Path]:
     """Expand folders recursively (sorted, hidden entries skipped); keep files and URLs as given.
 
+    A folder yields the files of article formats in it and then, when the walk left other
+    files out, the folder itself: :func:`read_path` on a folder reports each file left out
+    as one rejection (``skipped-type``, or ``binary``), so the summary of an ingest counts them.
+
     Args:
         inputs: paths and URLs as the user gave them.
         exclude: files never to read (the database being written, for instance).
@@ -75,15 +94,96 @@ def discover(inputs: Iterable[str | Path], *, exclude: Iterable[Path] = ()) -> I
             continue
         path = Path(item)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                rel = child.relative_to(path)
-                if any(part.startswith(".") for part in rel.parts) or not child.is_file():
-                    continue
-                if child.resolve() in skip or child.name.endswith(("-journal", "-wal", "-shm")):
-                    continue
-                yield child
+            skipped = False
+            for child, why in _walk(path, skip):
+                if why is None:
+                    yield child
+                else:
+                    skipped = True
+            if skipped:
+                yield path
         else:
             yield path
+
+
+def _walk(folder: Path, skip: set[Path] = frozenset()) -> Iterator[tuple[Path, tuple[str, str] | None]]:
+    """The files under a folder (sorted, hidden entries left out), each with why it is not read (None: read it).
+
+    Stores are not listed at all: the excluded paths, SQLite journals, and any SQLite database
+    (``read_path`` on a folder walks it again without the exclude list, and a database in a
+    news folder is a store being written, not an input to report).
+    """
+    for child in sorted(folder.rglob("*")):
+        rel = child.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts) or not child.is_file():
+            continue
+        if child.resolve() in skip or child.name.endswith(("-journal", "-wal", "-shm")):
+            continue
+        why = _why_skipped(child)
+        if why is not None and why[0] == "sqlite":
+            continue
+        yield child, why
+
+
+def _why_skipped(path: Path) -> tuple[str, str] | None:
+    """Why a folder walk does not read a file as articles: ``(code, detail)``, or None to read it.
+
+    The code is ``skipped-type``, or ``binary`` for a file storydesk could not read even if
+    named (a PDF, an image: the detail says which), or ``sqlite`` for a database (not reported).
+    """
+    kind, opener = _kind_of(path)
+    if kind is None:
+        suffix = "".join(path.suffixes[-2:] if opener else path.suffixes[-1:]) or "no extension"
+        if opener is None:
+            head = _head(path)
+            if head.startswith(_SQLITE_MAGIC):
+                return "sqlite", ""
+            if magic := sniff_binary(head):
+                return "binary", f"the input is {magic}, not a text or HTML article ({suffix})"
+            if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text has NULs
+                return "binary", f"the file contains NUL bytes: it is a binary file, not text ({suffix})"
+            text = head.decode("latin-1").lstrip("\ufeff\xef\xbb\xbf \t\r\n").lower()
+            if text.startswith(_PAGE_STARTS) or looks_like_feed(text):
+                return None
+        return "skipped-type", f"not an article format ({suffix}); name the file to read it as plain text"
+    if path.name.split(".")[0].lower() in _DOC_STEMS:
+        return "skipped-type", "a documentation file in the folder, not an article; name the file to read it"
+    if kind in ("csv", "tsv"):
+        columns = _table_columns(path, kind, opener)
+        if columns is not None and not set(columns) & set(TEXT_FIELDS + HTML_FIELDS):
+            # PolNeAR's metadata.tsv (publisher, date, title per article file) gave 983 "no-text" rejections.
+            shown = ", ".join(c for c in columns[:8] if c) + (", ..." if len(columns) > 8 else "")
+            return "skipped-type", (f"a table without an article text column (columns: {shown}); "
+                                    "name the file to read its rows as articles")
+    return None
+
+
+def _head(path: Path, size: int = 1024) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(size)
+    except OSError:
+        return b""  # read_path reports the file as unreadable if it is named
+
+
+def _table_columns(path: Path, kind: str, opener: Callable[..., io.IOBase] | None) -> list[str] | None:
+    """The header row of a CSV/TSV file (None when it cannot be read: the reader reports that)."""
+    try:
+        with (opener(path, "rb") if opener else path.open("rb")) as raw:
+            line = raw.readline(65536).decode("utf-8-sig", errors="replace")
+    except (*_DECOMPRESSION_ERRORS, ValueError):
+        return None
+    try:
+        return next(csv.reader([line], delimiter="\t" if kind == "tsv" else ","), None)
+    except csv.Error:
+        return None
+
+
+def _skipped(folder: Path) -> Iterator[Rejection]:
+    """One rejection (``skipped-type``, or ``binary``) for each file a walk of the folder leaves out."""
+    for child, why in _walk(folder):
+        if why is not None:
+            yield Rejection(child.resolve().as_posix(), "read", *why)
 
 
 def read_inputs(
@@ -138,6 +238,11 @@ def read_path(path: Path, *, fetcher: Fetcher | None = None) -> Iterator[RawDocu
     source = path.resolve().as_posix() if path.exists() else str(path)
     if not path.exists():
         yield Rejection(source, "read", "not-found", "no such file or folder")
+        return
+    if path.is_dir():
+        # discover() yields a folder's article files, then the folder when its walk left files
+        # out: reading the folder reports those (one rejection each, nothing left unaccounted).
+        yield from _skipped(path)
         return
     if not path.is_file():
         yield Rejection(source, "read", "unsupported", "not a regular file")

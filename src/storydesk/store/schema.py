@@ -144,9 +144,22 @@ def _story_index_tables(conn: sqlite3.Connection) -> None:
     create_tables(conn)
 
 
+# A story's comparison (quote groups, claims, contradictions, timeline, summary) costs
+# seconds to tens of seconds for a large story (parsing and embedding every statement):
+# the last one built is kept, under a key of everything it was built from (members, their
+# facts, the code), so reading a story again is instant and any change rebuilds it.
+_V5_STORY_VIEWS = """
+CREATE TABLE IF NOT EXISTS story_views (
+    story_id  TEXT PRIMARY KEY,
+    key       TEXT NOT NULL,
+    data      TEXT NOT NULL,
+    built_at  TEXT NOT NULL
+);
+"""
+
 Migration = str | Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: list[Migration] = [_V1_ARTICLES, _V2_FACTS, _V3_STORIES, _story_index_tables]
+MIGRATIONS: list[Migration] = [_V1_ARTICLES, _V2_FACTS, _V3_STORIES, _story_index_tables, _V5_STORY_VIEWS]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

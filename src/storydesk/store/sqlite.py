@@ -372,6 +372,29 @@ class SQLiteStore:
             self.conn.executemany("UPDATE quotes SET grp = ? WHERE id = ?", [(g, q) for q, g in groups.items()])
             self.conn.execute("UPDATE stories SET quotes_grouped = 1 WHERE id = ?", (story_id,))
 
+    def story_view(self, story_id: str, key: str) -> dict[str, Any] | None:
+        """The stored view of a story if it was built under ``key`` (else None: rebuild it)."""
+        row = self.conn.execute("SELECT data FROM story_views WHERE story_id = ? AND key = ?", (story_id, key)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def save_story_view(self, story_id: str, key: str, data: dict[str, Any]) -> None:
+        """Keep a story's built view (replacing the previous one)."""
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO story_views (story_id, key, data, built_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(story_id) DO UPDATE SET key = excluded.key, data = excluded.data,"
+                " built_at = excluded.built_at", (story_id, key, json.dumps(data, ensure_ascii=False), _now()))
+
+    def facts_stamps(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """When each article's facts were (last) stored: a change means new facts."""
+        out: dict[str, str] = {}
+        for i in range(0, len(article_ids), 500):
+            chunk = list(article_ids[i:i + 500])
+            marks = ",".join("?" * len(chunk))
+            out.update(self.conn.execute(
+                f"SELECT article_id, analysed_at FROM facts WHERE article_id IN ({marks})", chunk).fetchall())
+        return out
+
     def ungrouped_story_ids(self) -> list[str]:
         """Stories whose membership changed since their quotes were last grouped."""
         return [r[0] for r in self.conn.execute("SELECT id FROM stories WHERE quotes_grouped = 0 ORDER BY id")]
