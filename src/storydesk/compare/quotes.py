@@ -260,25 +260,27 @@ def group_quotes(items: Sequence[tuple[Article, ArticleFacts | None]], *,
                          words_of, runs, _grams(runs)))
     if not qs:
         return ()
-    cos = None
-    # Within one article only exact repeats link (see _link): a story whose quotes all come
-    # from one article (most stories of a large corpus) needs no embeddings. Embedding them
-    # was most of the first `storydesk quotes` on a fresh corpus.
-    if len({q.article.id for q in qs}) > 1:
-        encoder = encoder if encoder is not None else SentenceEncoder()
-        enc = encoder.encode([q.said for q in qs], [q.quote.language or q.article.language for q in qs])
-        cos = enc.cosine()
-        if cos is not None and enc.model == "e5":
-            cos = np.clip((cos - E5_FLOOR) / (1 - E5_FLOOR), 0, 1)
-
+    # Wording decides most pairs (different speakers or days, one article, a contained or
+    # shared passage, near-identical strings); only the rest needs the meaning. Embedding
+    # just their quotes, not every quote of the story, made the first `storydesk quotes` on
+    # a fresh corpus several times faster (most quotes meet no undecided pair).
     links: list[tuple[float, int, int]] = []
+    undecided: list[tuple[int, int]] = []
     n = len(qs)
     for i in range(n):
         a = qs[i]
         for j in range(i + 1, n):
-            b = qs[j]
-            score = _link(a, b, None if cos is None else float(cos[i, j]), settings)
-            if score > 0:
+            score = _link(a, qs[j], None, settings)
+            if score is None:
+                undecided.append((i, j))
+            elif score > 0:
+                links.append((score, i, j))
+    encoder = encoder if encoder is not None else SentenceEncoder()
+    cos = _cosines(qs, {k for pair in undecided for k in pair}, encoder)
+    if cos is not None:
+        for i, j in undecided:
+            score = _link(qs[i], qs[j], float(cos[i, j]), settings)
+            if score:
                 links.append((score, i, j))
     links.sort(key=lambda t: (-t[0], t[1], t[2]))
 
@@ -299,6 +301,10 @@ def group_quotes(items: Sequence[tuple[Article, ArticleFacts | None]], *,
         parent[rj] = ri
         members[ri].extend(members.pop(rj))
 
+    # A group's score is its members' mean cosine: embed the members not embedded yet.
+    grouped = {i for idx in members.values() if len(idx) > 1 for i in idx}
+    if grouped and (cos is None or any(np.isnan(cos[i, i]) for i in grouped)):
+        cos = _cosines(qs, grouped | {k for pair in undecided for k in pair}, encoder)
     groups = []
     for root, idx in members.items():
         group = [qs[i] for i in idx]
@@ -307,7 +313,28 @@ def group_quotes(items: Sequence[tuple[Article, ArticleFacts | None]], *,
     return tuple(groups)
 
 
-def _link(a: _Q, b: _Q, cos: float | None, s: QuoteSettings) -> float:
+def _cosines(qs: list[_Q], idx: set[int], encoder: SentenceEncoder) -> np.ndarray | None:
+    """Cosines between the quotes ``idx`` (an n x n matrix, NaN elsewhere), or None without a model."""
+    n = len(qs)
+    out = np.full((n, n), np.nan, dtype=np.float64)
+    if not idx:
+        return out
+    # The model is chosen for the story's languages, not the subset's: every cosine of a
+    # story must come from one model, whichever quotes happen to need one.
+    model = encoder.choose([q.quote.language or q.article.language for q in qs])
+    order = sorted(idx)
+    enc = encoder.encode([qs[i].said for i in order], [qs[i].quote.language or qs[i].article.language for i in order],
+                         model=model)
+    sub = enc.cosine()
+    if sub is None:
+        return None
+    if enc.model == "e5":
+        sub = np.clip((sub - E5_FLOOR) / (1 - E5_FLOOR), 0, 1)
+    out[np.ix_(order, order)] = sub
+    return out
+
+
+def _link(a: _Q, b: _Q, cos: float | None, s: QuoteSettings) -> float | None:
     """How strongly two quotes are one remark (0 = not linked).
 
     Scores: 1.0/0.9 one quote contains the other (same / unknown speaker), 0.98/0.88 they
@@ -334,7 +361,7 @@ def _link(a: _Q, b: _Q, cos: float | None, s: QuoteSettings) -> float:
     if fz >= s.fuzzy and same is not None:
         return 0.95
     if cos is None:
-        return 0.0
+        return None  # only the meaning can tell
     need = s.meaning if same else s.meaning_unknown_speaker
     if a.quote.kind != "direct" or b.quote.kind != "direct":
         need = max(need, s.meaning_paraphrase)
