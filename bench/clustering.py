@@ -639,9 +639,9 @@ def _drop_sqlite(conn: sqlite3.Connection, path: Path) -> None:
 def copy_state(mem: InMemoryStoryState, conn: sqlite3.Connection) -> None:
     """Write an in-memory index state into empty SQLite story tables, in one transaction.
 
-    Growing an SQLite index one article at a time to 100k stories takes over an hour
-    (~420k adds at 7-10 ms); the in-memory index grows from the same stream three times
-    faster, and this copies its end state in a minute. The rows are what
+    Growing an SQLite index one article at a time to 100k stories takes well over an hour
+    (422k adds at 7-12 ms); the in-memory index grows from the same stream in half the
+    time, and this copies its end state in about three minutes. The rows are what
     ``SQLiteStoryState`` writes for the same adds: its own profile encoder, NULL for an
     undated time key, uint32 signature bytes, ``n_articles`` as text among the metadata,
     members in first-added order (``members()`` reads a story's articles by rowid), one
@@ -760,17 +760,19 @@ def verify_copy(stream: GrowthStream, probe_feats, stories: int, settings: Clust
             "rows": sum(len(rows) for rows in expected.values())}
 
 
-def _timed_adds(index: StoryIndex, feats, conn: sqlite3.Connection | None = None) -> tuple[float, float]:
-    """Wall and CPU ms per article of adding ``feats`` (the transaction's BEGIN/COMMIT untimed)."""
+def _timed_adds(index: StoryIndex, feats,
+                conn: sqlite3.Connection | None = None) -> tuple[float, float, float]:
+    """Wall and CPU ms per article of adding ``feats`` (the transaction's BEGIN/COMMIT untimed),
+    and the mean number of candidate stories scored per article (what the cost grows with)."""
     if conn is not None:
         conn.execute("BEGIN")
     t0, c0 = time.perf_counter(), time.process_time()
-    for f in feats:
-        index._add(f)
+    updates = [index._add(f) for f in feats]
     dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     if conn is not None:
         conn.execute("COMMIT")
-    return 1000 * dt / len(feats), 1000 * cpu / len(feats)
+    candidates = sum(u.membership.scores.get("candidates", 0.0) for u in updates) / len(feats)
+    return 1000 * dt / len(feats), 1000 * cpu / len(feats), candidates
 
 
 def _peak_rss_mb() -> float:
@@ -802,10 +804,13 @@ def scale_test(arts: list[Article], sizes: list[int], embedder, probe_n: int = 1
         # Real articles, so their vectors come from the real model (cached): index cost only.
         return article_features([(a, None) for a in shifted], settings=settings, embedder=embedder)
 
+    # All probes are embedded first: the model's threads stay busy for a moment after a call,
+    # which counted as CPU time of the probes timed right after it (CPU above wall time).
+    probe_feats = {n: probes(f"p{n}") for n in dict.fromkeys([verify_stories, *sizes])}
     results = []
     with tempfile.TemporaryDirectory(prefix="storydesk-scale-") as tmp:
         t0 = time.perf_counter()
-        checked = verify_copy(stream, probes(f"p{verify_stories}"), verify_stories, settings, embedder,
+        checked = verify_copy(stream, probe_feats[verify_stories], verify_stories, settings, embedder,
                               Path(tmp))
         built = (f"bulk-copied from the in-memory growth stream, verified equal to one-by-one growth at "
                  f"{checked['stories']} stories")
@@ -826,12 +831,12 @@ def scale_test(arts: list[Article], sizes: list[int], embedder, probe_n: int = 1
             copied = time.perf_counter() - t0
             db_mb = path.stat().st_size / 2**20
             sql_index = StoryIndex(SQLiteStoryState(conn), settings=settings, embedder=embedder)
-            feats = probes(f"p{target}")
             for kind, idx, c in (("memory", index, None), ("sqlite", sql_index, conn)):
-                ms, cpu = _timed_adds(idx, feats, c)
+                ms, cpu, candidates = _timed_adds(idx, probe_feats[target], c)
                 row = {"state": kind, "stories": idx.state.story_count(),
                        "articles": idx.state.article_count(), "ms_per_article": ms,
-                       "cpu_ms_per_article": cpu, "peak_rss_mb": _peak_rss_mb()}
+                       "cpu_ms_per_article": cpu, "candidates_per_article": candidates,
+                       "peak_rss_mb": _peak_rss_mb()}
                 if kind == "memory":
                     row["grow_seconds"] = grow
                 else:
@@ -839,7 +844,7 @@ def scale_test(arts: list[Article], sizes: list[int], embedder, probe_n: int = 1
                 # CPU time too: on a shared machine the wall clock measures the neighbours' load.
                 how = f"grown in {grow:.0f}s" if kind == "memory" else f"copied in {copied:.0f}s, {db_mb:.0f} MB"
                 print(f"  {kind:6s} stories={row['stories']:>7d} articles={row['articles']:>7d} "
-                      f"probe: {ms:.2f} ms/article ({cpu:.2f} ms CPU)  "
+                      f"probe: {ms:.2f} ms/article ({cpu:.2f} ms CPU, {candidates:.1f} candidates)  "
                       f"[{how}; peak RSS {row['peak_rss_mb']:.0f} MB]", flush=True)
                 results.append(row)
             _drop_sqlite(conn, path)
