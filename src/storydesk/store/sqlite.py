@@ -378,8 +378,10 @@ class SQLiteStore:
         return json.loads(row[0]) if row else None
 
     def save_story_view(self, story_id: str, key: str, data: dict[str, Any]) -> None:
-        """Keep a story's built view (replacing the previous one)."""
+        """Keep a story's built view (replacing the previous one; views of stories gone are dropped)."""
         with self.transaction():
+            # Merged, removed or reclustered-away stories leave views no key will match again.
+            self.conn.execute("DELETE FROM story_views WHERE story_id NOT IN (SELECT id FROM stories)")
             self.conn.execute(
                 "INSERT INTO story_views (story_id, key, data, built_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT(story_id) DO UPDATE SET key = excluded.key, data = excluded.data,"
