@@ -146,19 +146,31 @@ def _document_batches(
     document passed on is left in ``raw_hashes`` (by source) for the store to record.
     """
     batch: list[RawDocument | Rejection] = []
+    # Batches are cut at fixed positions of the input stream: every document read takes a
+    # slot, the ones skipped as unchanged too. Each batch is clustered in canonical order,
+    # so its boundaries shape the stories; cut this way, a re-run after a crash (which
+    # stored whole batches only) cuts the rest exactly as the uninterrupted run did and
+    # builds the same stories. Counting only the documents passed on shifted every later
+    # boundary by the rejections stored before the crash (stories agreed 0.92 on PolNeAR).
+    slots = 0
     for n, item in enumerate(items, 1):
         for doc in _read_item(item, get, options.fetch_pages):
             summary.documents += 1
+            slots += 1
+            unchanged = False
             if isinstance(doc, RawDocument):
                 fingerprint = raw_hash(doc)
-                if store.source_unchanged(doc.source, fingerprint):
+                unchanged = store.source_unchanged(doc.source, fingerprint)
+                if unchanged:
                     summary.unchanged += 1
-                    continue
-                raw_hashes[doc.source] = fingerprint
-            batch.append(doc)
-            if len(batch) >= options.batch_size:
-                yield batch
-                batch = []
+                else:
+                    raw_hashes[doc.source] = fingerprint
+            if not unchanged:
+                batch.append(doc)
+            if slots >= options.batch_size:
+                if batch:
+                    yield batch
+                batch, slots = [], 0
         summary.inputs = n
         if progress:
             progress("inputs", n, len(items))
