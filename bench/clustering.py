@@ -33,7 +33,6 @@ import csv
 import glob
 import json
 import math
-import os
 import random
 import sqlite3
 import sys
