@@ -138,3 +138,16 @@ def test_bad_options_are_usage_errors(demo_db, tmp_path):
     assert result.exit_code == 2 and "PERSON" in result.output
     result = runner.invoke(app, ["export", "-o", str(tmp_path / "missing" / "x.jsonl"), "--db", str(demo_db)])
     assert result.exit_code == 2 and "cannot write" in result.output and "internal error" not in result.output
+
+
+def test_quote_grouping_on_read_reports_progress(demo_db):
+    # The first `storydesk quotes` on a fresh large corpus groups every story (minutes):
+    # the CLI draws a bar from these reports.
+    from storydesk.pipeline import refresh_quote_groups
+    from storydesk.store import open_store
+
+    with open_store(demo_db) as store:
+        store.conn.execute("UPDATE stories SET quotes_grouped = 0")
+        seen = []
+        n = refresh_quote_groups(store, progress=lambda *event: seen.append(event))
+    assert n >= 1 and seen[-1] == ("stories", n, n)

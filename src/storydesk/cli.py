@@ -168,8 +168,9 @@ def ingest(
 class _progress:
     """Context manager giving a progress callback; draws a rich bar on stderr when enabled."""
 
-    def __init__(self, enabled: bool):
+    def __init__(self, enabled: bool, work: str = "processing"):
         self.enabled = enabled
+        self.work = work
         self._bar: Any = None
         self._task: Any = None
 
@@ -191,7 +192,7 @@ class _progress:
             else:
                 self._articles = done
                 if total is not None:
-                    self._bar.update(self._task, completed=done, total=total, description="processing")
+                    self._bar.update(self._task, completed=done, total=total, description=self.work)
 
         return report
 
@@ -360,9 +361,9 @@ def quotes(
     """List quotes: who said what, when, in which article; `group` links the same remark across outlets."""
     from storydesk.pipeline import refresh_quote_groups
 
-    with _open(db) as store:
+    with _open(db) as store, _progress(sys.stderr.isatty(), "grouping quotes") as report:
         story_id = store.resolve_id(story, "story") if story else None
-        refresh_quote_groups(store, [story_id] if story_id else None)
+        refresh_quote_groups(store, [story_id] if story_id else None, progress=report)
         rows = store.quote_rows(speaker=speaker, story_id=story_id)
     if as_json:
         _print_json([views.quote_row_view(r) for r in rows])

@@ -352,7 +352,8 @@ def analyze_missing(store: Any, *, batch_size: int = BATCH_SIZE, progress: Progr
     return done
 
 
-def refresh_quote_groups(store: Any, story_ids: Iterable[str] | None = None) -> int:
+def refresh_quote_groups(store: Any, story_ids: Iterable[str] | None = None, *,
+                         progress: Progress | None = None) -> int:
     """Group the quotes of stories whose membership changed since they were last grouped.
 
     Grouping runs on read (``quotes``, ``story``), not at ingest, so an ingest stays fast and
@@ -361,6 +362,7 @@ def refresh_quote_groups(store: Any, story_ids: Iterable[str] | None = None) -> 
     Args:
         store: an open store.
         story_ids: limit to these stories (default: every story that needs it).
+        progress: callback ``("stories", done, total)`` (a fresh large corpus takes minutes).
 
     Returns:
         How many stories were regrouped.
@@ -371,11 +373,13 @@ def refresh_quote_groups(store: Any, story_ids: Iterable[str] | None = None) -> 
     if story_ids is not None:
         wanted = set(story_ids)
         pending = [s for s in pending if s in wanted]
-    for sid in pending:
+    for n, sid in enumerate(pending, 1):
         story = store.story(sid)
         items = [(store.article(a), store.facts(a)) for a in story.article_ids]
         groups = group_quotes(items)
         store.set_quote_groups(sid, quote_group_ids(groups))
+        if progress:
+            progress("stories", n, len(pending))
     return len(pending)
 
 
