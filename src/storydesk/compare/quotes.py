@@ -261,16 +261,15 @@ def group_quotes(items: Sequence[tuple[Article, ArticleFacts | None]], *,
     if not qs:
         return ()
     # Wording decides most pairs (different speakers or days, one article, a contained or
-    # shared passage, near-identical strings); only the rest needs the meaning. Embedding
-    # just their quotes, not every quote of the story, made the first `storydesk quotes` on
-    # a fresh corpus several times faster (most quotes meet no undecided pair).
+    # shared passage, near-identical strings); only the rest needs the meaning, so only
+    # their quotes are embedded (about half of PolNeAR's; none in a single-article story).
     links: list[tuple[float, int, int]] = []
     undecided: list[tuple[int, int]] = []
     n = len(qs)
     for i in range(n):
         a = qs[i]
         for j in range(i + 1, n):
-            score = _link(a, qs[j], None, settings)
+            score = _link(a, qs[j], settings)
             if score is None:
                 undecided.append((i, j))
             elif score > 0:
@@ -279,8 +278,8 @@ def group_quotes(items: Sequence[tuple[Article, ArticleFacts | None]], *,
     cos = _cosines(qs, {k for pair in undecided for k in pair}, encoder)
     if cos is not None:
         for i, j in undecided:
-            score = _link(qs[i], qs[j], float(cos[i, j]), settings)
-            if score:
+            score = _meaning_link(qs[i], qs[j], float(cos[i, j]), settings)
+            if score > 0:
                 links.append((score, i, j))
     links.sort(key=lambda t: (-t[0], t[1], t[2]))
 
@@ -334,12 +333,12 @@ def _cosines(qs: list[_Q], idx: set[int], encoder: SentenceEncoder) -> np.ndarra
     return out
 
 
-def _link(a: _Q, b: _Q, cos: float | None, s: QuoteSettings) -> float | None:
-    """How strongly two quotes are one remark (0 = not linked).
+def _link(a: _Q, b: _Q, s: QuoteSettings) -> float | None:
+    """How strongly the wording makes two quotes one remark (0 = not linked), or None when
+    only their meaning can tell (:func:`_meaning_link`).
 
     Scores: 1.0/0.9 one quote contains the other (same / unknown speaker), 0.98/0.88 they
-    share a verbatim passage, 0.95 near-identical strings, else the embedding cosine when
-    it clears the threshold for the pair's speakers and kinds of speech.
+    share a verbatim passage, 0.95 near-identical strings.
     """
     same = _same_speaker(a, b)
     if same is False or not _compatible_days(a, b):
@@ -360,9 +359,13 @@ def _link(a: _Q, b: _Q, cos: float | None, s: QuoteSettings) -> float | None:
     fz = fuzz.partial_ratio(a.norm, b.norm) if min(len(a.norm), len(b.norm)) >= 15 else 0.0
     if fz >= s.fuzzy and same is not None:
         return 0.95
-    if cos is None:
-        return None  # only the meaning can tell
-    need = s.meaning if same else s.meaning_unknown_speaker
+    return None
+
+
+def _meaning_link(a: _Q, b: _Q, cos: float, s: QuoteSettings) -> float:
+    """The link of a pair the wording left undecided: the embedding cosine when it clears
+    the threshold for the pair's speakers and kinds of speech, else 0."""
+    need = s.meaning if _same_speaker(a, b) else s.meaning_unknown_speaker
     if a.quote.kind != "direct" or b.quote.kind != "direct":
         need = max(need, s.meaning_paraphrase)
     if a.quote.kind != "direct" and b.quote.kind != "direct":
