@@ -16,8 +16,8 @@ Scoring (TempEval-3 style, per TIMEX3 type):
 - value (DATE only): a system date mention counts when it overlaps a gold DATE mention
   and its TimeML value string equals the gold value; precision is over all system date
   mentions, recall over all gold DATE mentions. Our mentions map to TimeML as
-  ``iso_at_precision`` does (``2024-11-07``, ``2024-11``, ``2024``, ``2024-W45``,
-  ``2024-SU``, ``2024-Q1``, ``199``; a week-precision "weekend" gets ``-WE``); a vague
+  ``timex_value`` does (``2024-11-07``, ``2024-11``, ``2024``, ``2024-W45``,
+  ``2024-SU``, ``2024-Q1``, ``199``, ``18``; a week-precision "weekend" gets ``-WE``); a vague
   reference (value None, precision None) maps to PRESENT_REF / PAST_REF / FUTURE_REF by
   its direction; any other None value never matches.
 - gold values that no calendar date can equal (``XXXX-…``, ``1989-WXX``, ``P1D``, times
@@ -49,7 +49,7 @@ DEFAULT_DATA = REPO.parent / "shared" / "data" / "temporal" / "timebank-tbaq"
 sys.path.insert(0, str(REPO / "src"))
 
 from storydesk.analyze.dates import find_dates  # noqa: E402
-from storydesk.records import DateMention, iso_at_precision  # noqa: E402
+from storydesk.records import DateMention, timex_value  # noqa: E402
 
 
 @dataclass
@@ -107,7 +107,7 @@ def load(root: Path, corpus: str) -> list[Doc]:
 
 def timeml_value(m: DateMention) -> str | None:
     if m.value is not None:
-        v = iso_at_precision(m.value, m.precision)
+        v = timex_value(m.value, m.precision)
         if m.precision == "week" and "weekend" in m.text.lower():
             v = f"{v}-WE"
         return v

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storydesk.analyze.dates import find_dates
-from storydesk.records import DateMention, iso_at_precision
+from storydesk.records import DateMention, timex_value
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples" / "kremlin-trump-2024"
@@ -44,7 +44,7 @@ def at(mentions: tuple[DateMention, ...], text: str, phrase: str, nth: int = 0) 
 
 
 def value(m: DateMention) -> str | None:
-    return iso_at_precision(m.value, m.precision)
+    return timex_value(m.value, m.precision)
 
 
 def timeml(m: DateMention) -> str | None:

@@ -556,12 +556,3 @@ def timex_value(value: date | None, precision: DatePrecision | None) -> str | No
         return f"{value.year // 100:02d}"
     return value.isoformat()
 
-
-def iso_at_precision(value: date | None, precision: DatePrecision | None) -> str | None:
-    """The TimeML value of a date: the same as :func:`timex_value` (kept for its callers).
-
-    Not strictly ISO 8601: a season, quarter, decade or century comes out in its TimeML
-    form (``2024-WI``, ``2024-Q1``, ``199``, ``18``). For the ISO value of the date
-    contract (None for those periods) use :func:`iso_value`.
-    """
-    return timex_value(value, precision)

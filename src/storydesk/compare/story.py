@@ -40,7 +40,7 @@ from storydesk.records import (
     Omission,
     QuoteGroup,
     Span,
-    iso_at_precision,
+    timex_value,
 )
 
 log = logging.getLogger(__name__)
@@ -377,7 +377,7 @@ def comparison_to_dict(c: StoryComparison, *, timeline: Sequence[Any] | None = N
     if timeline is not None:
         out["timeline"] = [
             {
-                "date": iso_at_precision(e.date, e.precision),
+                "date": timex_value(e.date, e.precision),
                 "text": e.text,
                 "article_ids": list(e.article_ids),
                 "spans": [_span_dict(s) for s in e.spans],

@@ -143,11 +143,11 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
 
 def timeline_to_dicts(events: Sequence[TimelineEvent]) -> list[dict]:
     """The contract shape: ``[{date, text, article_ids}]`` (plus ``precision`` and ``spans``)."""
-    from storydesk.records import iso_at_precision
+    from storydesk.records import timex_value
 
     return [
         {
-            "date": iso_at_precision(e.date, e.precision),
+            "date": timex_value(e.date, e.precision),
             "text": e.text,
             "article_ids": list(e.article_ids),
             "precision": e.precision,
