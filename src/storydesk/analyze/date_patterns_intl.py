@@ -13,27 +13,25 @@ from storydesk.analyze.date_rule import Hit, Rule, alt_words, build_duration, bu
 
 # =========================================================================== lexicons
 
-RU_MONTH_FORMS: dict[str, int] = {}
-for _i, (_stem, _ends) in enumerate([
+def _month_forms(stems: list[tuple[str, str]]) -> dict[str, int]:
+    """Every inflected form of each month: ``(stem, "endings separated by spaces")`` in
+    calendar order (a leading space gives the bare stem as a form too, "март")."""
+    return {stem + ending: month for month, (stem, endings) in enumerate(stems, start=1)
+            for ending in endings.split(" ")}
+
+
+RU_MONTH_FORMS = _month_forms([
     ("январ", "ь я е ю ём ем"), ("феврал", "ь я е ю ём ем"), ("март", " а е у ом"),
     ("апрел", "ь я е ю ем"), ("ма", "й я е ю ем"), ("июн", "ь я е ю ем"),
     ("июл", "ь я е ю ем"), ("август", " а е у ом"), ("сентябр", "ь я е ю ём ем"),
     ("октябр", "ь я е ю ём ем"), ("ноябр", "ь я е ю ём ем"), ("декабр", "ь я е ю ём ем"),
-], start=1):
-    for _e in _ends.split(" "):
-        RU_MONTH_FORMS[_stem + _e] = _i
-RU_MONTH_FORMS["март"] = 3
-RU_MONTH_FORMS["август"] = 8
-
-UK_MONTH_FORMS: dict[str, int] = {}
-for _i, (_stem, _ends) in enumerate([
+])
+UK_MONTH_FORMS = _month_forms([
     ("січ", "ень ня ні нем"), ("лют", "ий ого ому ім"), ("берез", "ень ня ні нем"),
     ("квіт", "ень ня ні нем"), ("трав", "ень ня ні нем"), ("черв", "ень ня ні нем"),
     ("лип", "ень ня ні нем"), ("серп", "ень ня ні нем"), ("верес", "ень ня ні нем"),
     ("жовт", "ень ня ні нем"), ("листопад", " а і ом у"), ("груд", "ень ня ні нем"),
-], start=1):
-    for _e in _ends.split(" "):
-        UK_MONTH_FORMS[_stem + _e] = _i
+])
 
 # Weekdays in the accusative (after "в"/"у": "в четверг", "у п'ятницю") and the other
 # forms seen in news ("в минувшую пятницу", "минулої п'ятниці", "в ночь на пятницу").
