@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import sqlite3
 from dataclasses import replace
 from datetime import date
@@ -17,9 +18,11 @@ from storydesk.errors import UsageError
 from storydesk.records import Article
 from storydesk.stories import (
     ClusterSettings,
+    Embeddings,
     InMemoryStoryState,
     ModelEmbedder,
     StoryIndex,
+    article_features,
     cluster_corpus,
     final_stories,
     story_similarity,
@@ -132,6 +135,49 @@ def test_five_samples_form_one_story_without_embeddings_in_any_order():
         assert partition(updates) == {frozenset(a.id for a in arts)}
         # The fallback is recorded, not hidden.
         assert all(u.membership.scores.get("no_embedding") == 1.0 for u in updates)
+
+
+@pytest.mark.slow
+def test_same_headline_joins_when_the_page_text_is_site_furniture(use_embedder):
+    # giveme5w1h event 48 (real, cut at 1,200 characters): insightsonindia.com's page carries
+    # the wire headline over a text that is its menu. Its title+lead vector and terms say
+    # nothing of microbes; the headline, embedded on its own too (embed_headline), does.
+    fixture = REPO / "tests/fixtures/stories/same_headline_junk_text.json"
+    data = json.loads(fixture.read_text(encoding="utf-8"))
+    arts = [Article(id=d["id"], source=d["url"], text=d["text"], title=d["title"],
+                    published=date.fromisoformat(d["published"]), language="en", outlet=d["outlet"],
+                    url=d["url"]) for d in data["articles"]]
+    assert arts[1].text.startswith("FREE CSAT TEST SERIES")
+    updates = cluster_corpus([(a, None) for a in arts], embedder=use_embedder)
+    assert partition(updates) == {frozenset(a.id for a in arts)}
+    # The vector without the headline leaves the page in a story of its own.
+    alone = cluster_corpus([(a, None) for a in arts], embedder=use_embedder,
+                           settings=replace(ClusterSettings(), embed_headline=False))
+    assert frozenset({arts[1].id}) in partition(alone)
+
+
+def test_only_a_real_title_is_embedded_as_the_headline():
+    class Recorder:
+        def __init__(self):
+            self.texts = []
+
+        def embed(self, texts, languages):
+            self.texts.extend(texts)
+            vecs = np.ones((len(texts), 4), np.float32) / 2.0
+            return Embeddings(vecs, "usem3", tuple(None for _ in texts))
+
+    rec = Recorder()
+    titled = Article(id="a", source="s:a", text="Body text of the story. " * 20, title="A headline",
+                     language="en")
+    untitled = replace(titled, id="b", source="s:b", title=None)
+    feats = article_features([(titled, None), (untitled, None)], embedder=rec)
+    assert rec.texts.count("A headline") == 1 and len(rec.texts) == 3
+    assert feats[1].headline is None and feats[1].title  # display title from the first words
+    assert all(abs(float(np.linalg.norm(f.vector)) - 1.0) < 1e-6 for f in feats)
+    rec.texts.clear()
+    article_features([(titled, None)], embedder=rec,
+                     settings=replace(ClusterSettings(), embed_headline=False))
+    assert rec.texts == [feats[0].embed_text]
 
 
 # ----------------------------------------------------------------------------- ageing

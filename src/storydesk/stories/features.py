@@ -33,12 +33,16 @@ class ArticleFeatures:
         article_id: the article.
         day: publication date as a proleptic ordinal (``date.toordinal()``), or None.
         time_key: sort key for "which copy is earliest": (seconds since epoch or +inf, id).
-        language, outlet, title: from the article.
+        language, outlet, title: from the article (``title`` falls back to the text's first
+            words, for display).
+        headline: the article's own title, or None when it has none: embedded on its own
+            (``ClusterSettings.embed_headline``).
         terms: stemmed content terms of title (weighted) and opening, keyed ``t:<stem>``.
         names: name keys (consonant skeletons of name words) with counts, keyed ``n:<skeleton>``.
         display: readable names with counts (for the story's key entities).
         embed_text: the title+lead text that was embedded.
-        vector: unit embedding of ``embed_text``, or None.
+        vector: unit embedding of ``embed_text`` (summed with the headline's own, see
+            ``ClusterSettings.embed_headline``), or None.
         vector_model: model of ``vector`` (``none`` when absent).
         note: why the vector is missing or less reliable, if it is.
         signature: MinHash signature (uint32) of the text's shingles, or None when too short.
@@ -60,6 +64,7 @@ class ArticleFeatures:
     note: str | None = None
     signature: np.ndarray | None = None
     n_words: int = 0
+    headline: str | None = None
 
 
 def extract_features(article: Article, facts: ArticleFacts | None, *,
@@ -120,6 +125,7 @@ def extract_features(article: Article, facts: ArticleFacts | None, *,
         embed_text=tx.lead(title or None, text, max_chars=settings.embed_chars),
         signature=signature,
         n_words=n_words,
+        headline=title or None,
     )
 
 

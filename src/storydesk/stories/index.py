@@ -60,6 +60,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Sequence
 
+import numpy as np
+
 from storydesk.errors import UsageError
 from storydesk.records import Article, ArticleFacts, Membership, NearDuplicate, Story
 from storydesk.stories.embed import Embedder, ModelEmbedder
@@ -508,7 +510,7 @@ def _tfw(count: float) -> float:
 def article_features(items: Sequence[tuple[Article, ArticleFacts | None]], *,
                      settings: ClusterSettings = ClusterSettings(),
                      embedder: Embedder | None = None) -> list[ArticleFeatures]:
-    """The clustering features of articles, their title+lead embedded in one batch (pure).
+    """The clustering features of articles, title+lead and headline embedded in one batch (pure).
 
     Args:
         items: ``(article, facts-or-None)`` pairs.
@@ -523,10 +525,22 @@ def article_features(items: Sequence[tuple[Article, ArticleFacts | None]], *,
         return []
     if embedder is None:
         embedder = _default_embedder(settings.embedding_model, settings.embed_batch)
-    emb = embedder.embed([f.embed_text for f in feats], [f.language for f in feats])
+    langs = [f.language for f in feats]
+    heads = [i for i, f in enumerate(feats)
+             if settings.embed_headline and f.headline and f.headline != f.embed_text]
+    emb = embedder.embed([f.embed_text for f in feats] + [feats[i].headline for i in heads],
+                         langs + [langs[i] for i in heads])
+    vectors = emb.vectors
+    if vectors is not None and heads:
+        # The headline embedded alone, added to the title+lead vector: the sum's cosine is
+        # close to the mean of the headline and lead cosines, so the headline counts twice
+        # (it names the event; the lead often opens on background).
+        vectors = vectors[: len(feats)].copy()
+        vectors[heads] += emb.vectors[len(feats):]
+        vectors[heads] /= np.linalg.norm(vectors[heads], axis=1, keepdims=True)
     out = []
     for i, f in enumerate(feats):
-        vec = None if emb.vectors is None else emb.vectors[i]
+        vec = None if vectors is None else vectors[i]
         model = emb.model if vec is not None else "none"
         out.append(replace(f, vector=vec, vector_model=model, note=emb.notes[i]))
     return out

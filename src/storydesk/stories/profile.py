@@ -6,7 +6,8 @@ function compares article to story (join), story to story (merge) and article to
 
 The score is a small log-linear (logistic) model over four component similarities:
 
-* ``embedding``: mean cosine between the two sides' members (title + lead, multilingual);
+* ``embedding``: mean cosine between the two sides' members (title + lead plus the headline
+  alone, multilingual);
 * ``title``: idf-weighted cosine of stemmed title/lead terms;
 * ``entities``: idf-weighted cosine of name keys (cross-script: consonant skeletons);
 * ``time``: ``1 / (1 + ln(1 + gap))`` for the gap in days between the two spans.
