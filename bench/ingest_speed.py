@@ -15,7 +15,7 @@ Two figures:
 * **stage costs**: each stage of the real code path run on its own over the same articles,
   in this process, as CPU seconds per article (CPU time, not wall time: other jobs share this
   2-core machine). Stages: read, extract, analyze, claims, story features (incl. the title+lead
-  embedding), story index add (SQLite state, as at ingest), store writes.
+  and headline embeddings), story index add (SQLite state, as at ingest), store writes.
 * **end to end**: ``storydesk.pipeline.ingest`` on the folder into a fresh SQLite file, with
   the given worker count (0 = automatic), as wall-clock articles/s; and, as a same-process
   baseline, reading + extracting only (``analyze=False, cluster=False``, one process), so the
@@ -96,7 +96,7 @@ def stage_costs(paths: list[Path], tmp: Path) -> dict[str, float]:
     arts = [a for a in arts if isinstance(a, Article)]
     facts, t["analyze (sentences, entities, dates, quotes)"] = cpu(analyze_articles, arts)
     claims, t["claims"] = cpu(lambda: [extract_claims(a, f) for a, f in zip(arts, facts)])
-    feats, t["story features + title/lead embedding"] = cpu(article_features, list(zip(arts, facts)))
+    feats, t["story features + title/lead and headline embedding"] = cpu(article_features, list(zip(arts, facts)))
     with open_store(tmp / "stages.db") as store:
         with store.transaction():
             _, t["store writes (articles, facts)"] = cpu(lambda: (store.save_articles(arts), store.save_facts(facts)))

@@ -528,8 +528,9 @@ def article_features(items: Sequence[tuple[Article, ArticleFacts | None]], *,
     langs = [f.language for f in feats]
     heads = [i for i, f in enumerate(feats)
              if settings.embed_headline and f.headline and f.headline != f.embed_text]
-    emb = embedder.embed([f.embed_text for f in feats] + [feats[i].headline for i in heads],
-                         langs + [langs[i] for i in heads])
+    # (A headline is short; one that is not is cut like the lead.)
+    head_texts = [(feats[i].headline or "")[: settings.embed_chars] for i in heads]
+    emb = embedder.embed([f.embed_text for f in feats] + head_texts, langs + [langs[i] for i in heads])
     vectors = emb.vectors
     if vectors is not None and heads:
         # The headline embedded alone, added to the title+lead vector: the sum's cosine is
@@ -537,7 +538,7 @@ def article_features(items: Sequence[tuple[Article, ArticleFacts | None]], *,
         # (it names the event; the lead often opens on background).
         vectors = vectors[: len(feats)].copy()
         vectors[heads] += emb.vectors[len(feats):]
-        vectors[heads] /= np.linalg.norm(vectors[heads], axis=1, keepdims=True)
+        vectors[heads] /= np.maximum(np.linalg.norm(vectors[heads], axis=1, keepdims=True), 1e-12)
     out = []
     for i, f in enumerate(feats):
         vec = None if vectors is None else vectors[i]
