@@ -3,7 +3,7 @@
 Usage::
 
     .venv/bin/python bench/clustering.py [--data ../shared/data/clustering] [--json FILE]
-        [--sizes 1000,10000,100000] [--orders 3] [--skip-scale | --only-scale] [--calibrate]
+        [--sizes 1000,10000,100000] [--orders 3] [--splits 10] [--skip-scale | --only-scale] [--calibrate]
 
 Data (real, outside the repository):
 
@@ -17,7 +17,9 @@ Data (real, outside the repository):
 Calibration split (see ``storydesk/stories/settings.py``): G-cal = odd event ids, G-test =
 even event ids; S-cal = even rows, S-test = odd rows. ``--calibrate`` refits the score
 weights on the calibration halves and prints them; the figures printed without it are
-computed with the weights in ``ClusterSettings``.
+computed with the weights in ``ClusterSettings``. ``--splits`` random halvings of the events
+give a second held-out figure, with its spread: same-language weights refitted on one half,
+all of G clustered (held-out articles meet every other event), B-cubed over the other half.
 
 SemEval pairs are scored each in its own index whose document frequencies come from the
 S-cal texts (a background corpus, labels unused), as an index in use always has a corpus
@@ -206,6 +208,67 @@ def order_agreement(arts: list[Article], gold: dict[str, int], settings: Cluster
     vs_gold = [bcubed(p, {a.id: gold[a.id] for a in arts}).f1 for p in parts]
     return {"orders": orders, "bcubed_agreement_mean": float(np.mean(agree)), "bcubed_agreement_min": float(np.min(agree)),
             "bcubed_f1_vs_gold_mean": float(np.mean(vs_gold)), "bcubed_f1_vs_gold_min": float(np.min(vs_gold))}
+
+
+def _fit_same_language(feats, gold: dict[str, int], settings: ClusterSettings) -> ScoreWeights:
+    """The first-stage same-language weights fitted as ``--calibrate`` fits them, on these articles' join decisions."""
+    x, y = _teacher_forced(feats, gold, settings)
+    terms = _log_terms(x, settings)
+    tg = settings.same_language.time_gap
+    w = _fit_logistic(terms[:, :3], y, offset=tg * terms[:, 3])
+    return _weights(w, ("embedding", "title", "entities"), time_gap=tg)
+
+
+def _bcubed_over(pred: dict[str, str], gold: dict[str, int], items: Sequence[str]) -> tuple[float, float, float]:
+    """B-cubed P/R/F1 of the whole clustering, averaged over ``items`` only.
+
+    Each item's precision and recall count every article of its predicted story and of its
+    gold event, so a held-out article mixed with a training-half event pays for it.
+    """
+    joint = Counter((pred[i], gold[i]) for i in gold)
+    psize = Counter(pred[i] for i in gold)
+    gsize = Counter(gold.values())
+    p = float(np.mean([joint[(pred[i], gold[i])] / psize[pred[i]] for i in items]))
+    r = float(np.mean([joint[(pred[i], gold[i])] / gsize[gold[i]] for i in items]))
+    return p, r, 2 * p * r / (p + r)
+
+
+def heldout_halves(arts: list[Article], gold: dict[str, int], settings: ClusterSettings, embedder, *,
+                   splits: int, seed: int = 5, second=None) -> dict:
+    """Held-out B-cubed over random halves of the events, with every neighbour present.
+
+    For each split the events are halved at random; the same-language weights are fitted on
+    one half's join decisions, all of G is clustered with them, and B-cubed is computed over
+    the other half's articles only (then the halves swap). Unlike the odd/even figure, the
+    held-out articles meet every other event while they are clustered (a held-out event's
+    neighbour in the other half can still pull it into a mixed story), and the spread over
+    splits says how much one split's figure can be trusted. B-cubed counts every article of a
+    held-out article's story (training-half ones too) and is averaged over held-out articles.
+    """
+    rng = random.Random(seed)
+    first_only = replace(settings, second_opinion_model="none")
+    feats = {f.article_id: f for f in StoryIndex(InMemoryStoryState(), settings=first_only,
+                                                  embedder=embedder).features([(a, None) for a in arts])}
+    events = sorted(set(gold[a.id] for a in arts))
+    scores, fitted = [], []
+    for _ in range(splits):
+        shuffled = events[:]
+        rng.shuffle(shuffled)
+        half = set(shuffled[: len(shuffled) // 2])
+        for train_in_half in (True, False):
+            train = [f for aid, f in feats.items() if (gold[aid] in half) == train_in_half]
+            test_ids = [a.id for a in arts if (gold[a.id] in half) != train_in_half]
+            trial = replace(settings, same_language=_fit_same_language(train, gold, settings))
+            pred = assignment(cluster_corpus([(a, None) for a in arts], settings=trial, embedder=embedder,
+                                             second_embedder=second))
+            scores.append(_bcubed_over(pred, {a.id: gold[a.id] for a in arts}, test_ids))
+            fitted.append(trial.same_language)
+    arr = np.array(scores)
+    return {"splits": splits, "runs": len(scores),
+            "bcubed_p_mean": float(arr[:, 0].mean()), "bcubed_r_mean": float(arr[:, 1].mean()),
+            "bcubed_f1_mean": float(arr[:, 2].mean()), "bcubed_f1_sd": float(arr[:, 2].std(ddof=1)),
+            "bcubed_f1_min": float(arr[:, 2].min()), "bcubed_f1_max": float(arr[:, 2].max()),
+            "bias_range": [min(w.bias for w in fitted), max(w.bias for w in fitted)]}
 
 
 # ----------------------------------------------------------------------------- SemEval
@@ -908,6 +971,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--orders", type=int, default=3)
+    ap.add_argument("--splits", type=int, default=10,
+                    help="random halvings of the events for the held-out figure with neighbours present (0: skip)")
     ap.add_argument("--skip-scale", action="store_true")
     ap.add_argument("--only-scale", action="store_true",
                     help="run the scale section alone (the others take many minutes)")
@@ -965,6 +1030,15 @@ def main(argv: list[str] | None = None) -> int:
             quality[f"{name} +e5 same-language"] = m
             print(f"  {name:22s} n={m['articles']:3d} B-cubed P/R/F1 = {m['bcubed_p']:.3f}/{m['bcubed_r']:.3f}/"
                   f"{m['bcubed_f1']:.3f}  articles decided with e5: {m['second_opinion']}")
+
+    if args.splits:
+        print(f"\n== held out with every neighbour present: {args.splits} random halvings of the events, weights "
+              f"fitted on one half, all of G clustered, B-cubed on the other half (both ways) ==")
+        ho = heldout_halves(arts, gold, settings, embedder, splits=args.splits, second=second)
+        report["heldout_halves"] = ho
+        print(f"  B-cubed P/R/F1 mean = {ho['bcubed_p_mean']:.3f}/{ho['bcubed_r_mean']:.3f}/{ho['bcubed_f1_mean']:.3f}"
+              f"  F1 sd {ho['bcubed_f1_sd']:.3f}, min {ho['bcubed_f1_min']:.3f}, max {ho['bcubed_f1_max']:.3f} "
+              f"over {ho['runs']} runs (fitted bias {ho['bias_range'][0]:.2f}..{ho['bias_range'][1]:.2f})")
 
     print(f"\n== order (in)dependence: StoryIndex fed {args.orders} random orders (batches of 50) ==")
     oa = order_agreement(arts, gold, settings, embedder, args.orders, second=second)
