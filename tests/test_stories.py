@@ -180,6 +180,34 @@ def test_only_a_real_title_is_embedded_as_the_headline():
     assert rec.texts == [feats[0].embed_text]
 
 
+def test_headline_keys_match_headlines_only_and_do_not_dilute_an_untitled_article():
+    from storydesk.stories.features import extract_features
+    from storydesk.stories.profile import profile_of, similarity
+
+    arts = sample_articles()
+    titled, untitled = arts[0], next(a for a in arts if a.id == "551d985400b7ffce")
+    assert untitled.title is None
+    ft = extract_features(titled, None, settings=NO_EMBEDDING)
+    fu = extract_features(untitled, None, settings=NO_EMBEDDING)
+    assert any(k.startswith("tt:") for k in ft.terms) and not any(k.startswith("tt:") for k in fu.terms)
+    assert ft.headline == titled.title and fu.headline is None
+
+    def idf(_key: str) -> float:
+        return 1.0
+
+    def lex(a, b) -> float:
+        return similarity(profile_of(a, "a"), profile_of(b, "b"), idf, settings=NO_EMBEDDING).title
+
+    # Against the untitled article, the titled one's headline keys are left out of the cosine ...
+    stripped = replace(ft, terms={k: v for k, v in ft.terms.items() if not k.startswith("tt:")})
+    assert lex(fu, ft) == pytest.approx(lex(fu, stripped))
+    # ... while two headlines are compared on them too: another outlet's text under the same
+    # headline scores higher with them than without.
+    other = extract_features(replace(arts[1], title=titled.title), None, settings=NO_EMBEDDING)
+    other_stripped = replace(other, terms={k: v for k, v in other.terms.items() if not k.startswith("tt:")})
+    assert lex(ft, other) > lex(stripped, other_stripped) + 0.05
+
+
 # ----------------------------------------------------------------------------- ageing
 
 

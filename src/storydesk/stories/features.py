@@ -37,7 +37,8 @@ class ArticleFeatures:
             words, for display).
         headline: the article's own title, or None when it has none: embedded on its own
             (``ClusterSettings.embed_headline``).
-        terms: stemmed content terms of title (weighted) and opening, keyed ``t:<stem>``.
+        terms: stemmed content terms of title (weighted) and opening, keyed ``t:<stem>``; the
+            title's terms once more as ``tt:<stem>`` (they match only other headlines).
         names: name keys (consonant skeletons of name words) with counts, keyed ``n:<skeleton>``.
         display: readable names with counts (for the story's key entities).
         embed_text: the title+lead text that was embedded.
@@ -89,6 +90,8 @@ def extract_features(article: Article, facts: ArticleFacts | None, *,
     terms: Counter[str] = Counter()
     for term, n in tx.terms(title, language, stem_chars=settings.stem_chars).items():
         terms["t:" + term] += n * settings.title_term_weight
+        if settings.headline_term_weight:
+            terms["tt:" + term] += n * settings.headline_term_weight
     for term, n in tx.terms(opening, language, stem_chars=settings.stem_chars).items():
         terms["t:" + term] += n
 

@@ -218,6 +218,16 @@ def _weighted_cosine(a: Mapping[str, float], b: Mapping[str, float], weigh: Weig
     return dot / (na * nb)
 
 
+def _has_headline(bag: Mapping[str, float]) -> bool:
+    return any(k.startswith("tt:") for k in bag)
+
+
+def _without_headline(bag: Mapping[str, float]) -> Mapping[str, float]:
+    if not _has_headline(bag):
+        return bag  # the same object: the Weigher's memo still applies
+    return {k: v for k, v in bag.items() if not k.startswith("tt:")}
+
+
 def _tf(count: float) -> float:
     return 1.0 + math.log(count) if count >= 1.0 else count
 
@@ -287,7 +297,6 @@ def similarity(a: StoryProfile, b: StoryProfile, idf: Idf | Weigher, *,
         # stories (a story of loosely related articles has a centroid close to everything
         # "newsy"), which made stories snowball on G-cal; the average link does not.
         emb = float(a.vec_sum @ b.vec_sum) / (a.vec_n * b.vec_n)
-    lex = _weighted_cosine(a.terms, b.terms, weigh)
     ent = _weighted_cosine(a.names, b.names, weigh)
     gap = _gap(a, b)
     tsim = None if gap is None else 1.0 / (1.0 + math.log1p(gap))
@@ -297,6 +306,14 @@ def similarity(a: StoryProfile, b: StoryProfile, idf: Idf | Weigher, *,
         mode, w = "same-language", settings.same_language
     else:
         mode, w = "cross-language", settings.cross_language
+    if mode == "cross-language" or not (_has_headline(a.terms) and _has_headline(b.terms)):
+        # The headline-only keys (``tt:``) are compared only between two headlines in one
+        # language: a side without them (an untitled article) would see its cosine diluted by
+        # the other side's, and headlines in two languages share only their names and
+        # numbers, which the ``t:`` keys already carry.
+        lex = _weighted_cosine(_without_headline(a.terms), _without_headline(b.terms), weigh)
+    else:
+        lex = _weighted_cosine(a.terms, b.terms, weigh)
     # An undated side is neither near nor far: it is scored as if it were
     # ``undated_gap_days`` away, so an undated article joins only on clear evidence (a
     # story of undated articles otherwise attracted anything sharing its people, and the
