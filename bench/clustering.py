@@ -210,13 +210,20 @@ def order_agreement(arts: list[Article], gold: dict[str, int], settings: Cluster
             "bcubed_f1_vs_gold_mean": float(np.mean(vs_gold)), "bcubed_f1_vs_gold_min": float(np.min(vs_gold))}
 
 
-def _fit_same_language(feats, gold: dict[str, int], settings: ClusterSettings) -> ScoreWeights:
-    """The first-stage same-language weights fitted as ``--calibrate`` fits them, on these articles' join decisions."""
-    x, y = _teacher_forced(feats, gold, settings)
+def _fit_same_language(x: np.ndarray, y: np.ndarray,
+                       settings: ClusterSettings) -> tuple[np.ndarray, ScoreWeights]:
+    """The first-stage same-language weights on teacher-forced join decisions (:func:`_teacher_forced`).
+
+    The time cost is set by the ageing requirement (``ClusterSettings.same_language.time_gap``,
+    see there); the other weights are fitted around it (an offset in the regression).
+
+    Returns:
+        The fitted coefficients ``[bias, embedding, title, entities]`` and the weights.
+    """
     terms = _log_terms(x, settings)
     tg = settings.same_language.time_gap
     w = _fit_logistic(terms[:, :3], y, offset=tg * terms[:, 3])
-    return _weights(w, ("embedding", "title", "entities"), time_gap=tg)
+    return w, _weights(w, ("embedding", "title", "entities"), time_gap=tg)
 
 
 def _bcubed_over(pred: dict[str, str], gold: dict[str, int], items: Sequence[str]) -> tuple[float, float, float]:
@@ -258,7 +265,8 @@ def heldout_halves(arts: list[Article], gold: dict[str, int], settings: ClusterS
         for train_in_half in (True, False):
             train = [f for aid, f in feats.items() if (gold[aid] in half) == train_in_half]
             test_ids = [a.id for a in arts if (gold[a.id] in half) != train_in_half]
-            trial = replace(settings, same_language=_fit_same_language(train, gold, settings))
+            x, y = _teacher_forced(train, gold, settings)
+            trial = replace(settings, same_language=_fit_same_language(x, y, settings)[1])
             pred = assignment(cluster_corpus([(a, None) for a in arts], settings=trial, embedder=embedder,
                                              second_embedder=second))
             scores.append(_bcubed_over(pred, {a.id: gold[a.id] for a in arts}, test_ids))
@@ -488,13 +496,10 @@ def calibrate(arts: list[Article], gold: dict[str, int], rows: list[dict], setti
     names = ("embedding", "title", "entities", "time_gap")
     free = _fit_logistic(terms, y)
     print(f"  with the time cost fitted too: time_gap={free[4]:.2f} (G's gold events are topic-level, see settings)")
-    # The time cost is set by the ageing requirement (ClusterSettings.same_language.time_gap,
-    # see there); the other weights are fitted around it (an offset in the regression).
     tg = settings.same_language.time_gap
     offset = tg * terms[:, 3]
-    w = _fit_logistic(terms[:, :3], y, offset=offset)
+    w, same = _fit_same_language(x, y, settings)
     print(f"  same-language AUC={_auc(np.hstack([np.ones((len(y), 1)), terms[:, :3]]) @ w + offset, y):.4f}")
-    same = _weights(w, names[:3], time_gap=tg)
     w2 = _fit_logistic(terms[:, 1:3], y, offset=offset)
     print(f"  no-embedding AUC={_auc(np.hstack([np.ones((len(y), 1)), terms[:, 1:3]]) @ w2 + offset, y):.4f}")
     noemb = _weights(w2, names[1:3], time_gap=tg)

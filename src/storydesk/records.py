@@ -555,4 +555,3 @@ def timex_value(value: date | None, precision: DatePrecision | None) -> str | No
     if precision == "century":
         return f"{value.year // 100:02d}"
     return value.isoformat()
-

@@ -18,7 +18,7 @@ from datetime import date
 from storydesk.analyze import cues as C
 from storydesk.analyze.entities import ArticleEntities
 from storydesk.analyze.attribution import Attribution
-from storydesk.analyze.phrases import is_person_noun
+from storydesk.analyze.phrases import QUOTE_MARKS, is_person_noun
 from storydesk.records import DateMention, Entity
 
 _GENERIC_SPEAKERS = frozenset(
@@ -282,14 +282,13 @@ def _resolve_phrase(text: str, a: Attribution, ents: ArticleEntities, history, e
     return Speaker(desc, None, s, e)
 
 
-_QUOTE_MARKS = "\"“”„«»‘’'‹›"
 _WORD_RE = re.compile(r"\w")
 
 
 def _without_marks(text: str, s: int, e: int) -> tuple[int, int]:
     """Shrink a phrase span to leave out quotation marks: leading ones (and the space after
     them, or a possessive "’s" cut from its owner), and everything from a mark inside it on."""
-    while s < e and (text[s] in _QUOTE_MARKS or text[s].isspace() or text.startswith(("'s ", "’s "), s)):
+    while s < e and (text[s] in QUOTE_MARKS or text[s].isspace() or text.startswith(("'s ", "’s "), s)):
         s += 3 if text.startswith(("'s ", "’s "), s) else 1  # (a possessive cut from its owner: "’s spokesperson")
     for k in range(s, e):
         if text[k] in "\"“”„«»‹›" or text[k] in "‘’'" and (k == s or not text[k - 1].isalnum() or k + 1 >= e or not text[k + 1].isalnum()):

@@ -33,8 +33,6 @@ _HTML_LANG = re.compile(r"<html[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / ")
 _MAX_SITE_SUFFIX_WORDS = 5
 _SPACE_RUN = re.compile(r"\s+")
-# A whole document, as opposed to a fragment of one (the test feeds.entry_body uses).
-_WHOLE_PAGE = re.compile(r"<(?:html|body|!doctype)\b", re.I)
 # Page-declared titles that outrank a guessed heading (trafilatura reads the same ones first).
 _META_TITLE_XPATH = (
     "//meta[@property='og:title' or @name='og:title' or @name='twitter:title' or @property='twitter:title' "
@@ -79,8 +77,10 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlContent | None:
         The content (``text`` has one paragraph per line), or None when the page has no
         main text (navigation pages, empty or broken documents).
     """
+    from storydesk.sources.feeds import is_whole_page  # the same page-or-fragment test as feed entries
+
     page = _extract_page(html, url=url)
-    if page is not None or _WHOLE_PAGE.search(html[:4096]):
+    if page is not None or is_whole_page(html):
         return page
     # 100 of the 130 readability expected.html bodies got nothing from trafilatura as they are.
     page = _extract_page(f"<html><body>{html}</body></html>", url=url)

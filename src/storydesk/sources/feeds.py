@@ -55,6 +55,11 @@ def looks_like_feed(head: str) -> bool:
     return head.startswith(("<rss", "<feed", "<rdf:rdf")) or "<rss " in head[:512] or "<feed " in head[:512]
 
 
+def is_whole_page(content: str) -> bool:
+    """True for a whole HTML document (``<html>``, ``<body>`` or a doctype near the top), not a fragment."""
+    return _PAGE.search(content[:4096]) is not None
+
+
 def entry_body(content: str) -> tuple[str, InputFormat]:
     """An entry's content as a document body: ``(body, format)``.
 
@@ -66,7 +71,7 @@ def entry_body(content: str) -> tuple[str, InputFormat]:
     left as found: the text path of extraction decodes them once (decoding here too would
     turn a literal "&amp;lt;" into "<").
     """
-    if _PAGE.search(content[:4096]):
+    if is_whole_page(content):
         return content, "html"
     if not _TAG.search(content):
         return content, "text"

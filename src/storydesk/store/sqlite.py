@@ -389,13 +389,8 @@ class SQLiteStore:
 
     def facts_stamps(self, article_ids: Sequence[str]) -> dict[str, str]:
         """When each article's facts were (last) stored: a change means new facts."""
-        out: dict[str, str] = {}
-        for i in range(0, len(article_ids), 500):
-            chunk = list(article_ids[i:i + 500])
-            marks = ",".join("?" * len(chunk))
-            out.update(self.conn.execute(
-                f"SELECT article_id, analysed_at FROM facts WHERE article_id IN ({marks})", chunk).fetchall())
-        return out
+        return dict(self._rows_in("SELECT article_id, analysed_at FROM facts WHERE article_id IN ({marks})",
+                                  article_ids))
 
     def ungrouped_story_ids(self) -> list[str]:
         """Stories whose membership changed since their quotes were last grouped."""
@@ -466,14 +461,17 @@ class SQLiteStore:
         return self._present("memberships", "article_id", ids)
 
     def _present(self, table: str, column: str, ids: Iterable[str]) -> set[str]:
-        ids = list(ids)
-        found: set[str] = set()
-        # SQLite limits bound parameters per statement (999 in older builds): query in chunks.
+        q = f"SELECT {column} FROM {table} WHERE {column} IN ({{marks}})"  # noqa: S608 - fixed names
+        return {r[0] for r in self._rows_in(q, list(ids))}
+
+    def _rows_in(self, sql: str, ids: Sequence[str]) -> Iterator[sqlite3.Row]:
+        """The rows of ``sql`` for ``ids``, its ``{marks}`` filled with one placeholder per id.
+
+        SQLite limits bound parameters per statement (999 in older builds): query in chunks.
+        """
         for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            q = f"SELECT {column} FROM {table} WHERE {column} IN ({','.join('?' * len(chunk))})"  # noqa: S608 - fixed names
-            found.update(r[0] for r in self.conn.execute(q, chunk))
-        return found
+            chunk = list(ids[i:i + 500])
+            yield from self.conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
 
     def resolve_id(self, prefix: str, kind: str = "article") -> str:
         """Expand a unique id prefix (like git) to the full id.
