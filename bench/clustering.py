@@ -20,6 +20,8 @@ weights on the calibration halves and prints them; the figures printed without i
 computed with the weights in ``ClusterSettings``. ``--splits`` random halvings of the events
 give a second held-out figure, with its spread: same-language weights refitted on one half,
 all of G clustered (held-out articles meet every other event), B-cubed over the other half.
+The accurate stories mode (``--stories-mode accurate``, e5 on ambiguous same-language
+comparisons too) is measured next to the default fast mode: quality, halvings and throughput.
 
 SemEval pairs are scored each in its own index whose document frequencies come from the
 S-cal texts (a background corpus, labels unused), as an index in use always has a corpus
@@ -1025,25 +1027,31 @@ def main(argv: list[str] | None = None) -> int:
               f"pairwise P/R/F1 = {m['pairwise_p']:.3f}/{m['pairwise_r']:.3f}/{m['pairwise_f1']:.3f}  "
               f"merges={m['merges']} copies={m['near_duplicates']}")
     report["quality"] = quality
-    if second is not None and "same-language" not in settings.second_opinion_modes:
-        # The second opinion is off for same-language comparisons by default (cost, see
-        # ClusterSettings.second_opinion_modes); what it would give on G:
-        both = replace(settings, second_opinion_modes=(*settings.second_opinion_modes, "same-language"))
-        print("  with the e5 second opinion on same-language comparisons too (off by default: cost):")
+    # The accurate mode (``--stories-mode accurate``) also asks e5 on ambiguous same-language
+    # comparisons (STORY_MODES); what it gives on G, and (below) what it costs:
+    accurate = settings.with_mode("accurate") if second is not None and settings.mode != "accurate" else None
+    if accurate is not None:
+        print("  accurate mode (--stories-mode accurate: the e5 second opinion on same-language comparisons too):")
         for name, subset in (("all", arts), ("G-test (even events)", [a for a in arts if gold[a.id] % 2 == 0])):
-            m = evaluate(subset, gold, both, embedder, second)
-            quality[f"{name} +e5 same-language"] = m
+            m = evaluate(subset, gold, accurate, embedder, second)
+            quality[f"{name} accurate mode"] = m
             print(f"  {name:22s} n={m['articles']:3d} B-cubed P/R/F1 = {m['bcubed_p']:.3f}/{m['bcubed_r']:.3f}/"
                   f"{m['bcubed_f1']:.3f}  articles decided with e5: {m['second_opinion']}")
 
     if args.splits:
         print(f"\n== held out with every neighbour present: {args.splits} random halvings of the events, weights "
               f"fitted on one half, all of G clustered, B-cubed on the other half (both ways) ==")
-        ho = heldout_halves(arts, gold, settings, embedder, splits=args.splits, second=second)
-        report["heldout_halves"] = ho
-        print(f"  B-cubed P/R/F1 mean = {ho['bcubed_p_mean']:.3f}/{ho['bcubed_r_mean']:.3f}/{ho['bcubed_f1_mean']:.3f}"
-              f"  F1 sd {ho['bcubed_f1_sd']:.3f}, min {ho['bcubed_f1_min']:.3f}, max {ho['bcubed_f1_max']:.3f} "
-              f"over {ho['runs']} runs (fitted bias {ho['bias_range'][0]:.2f}..{ho['bias_range'][1]:.2f})")
+        for label, key, trial in (("", "heldout_halves", settings),
+                                  ("accurate mode ", "heldout_halves_accurate", accurate)):
+            if trial is None:
+                continue
+            # The same halvings (same seed) for both modes: the difference is paired.
+            ho = heldout_halves(arts, gold, trial, embedder, splits=args.splits, second=second)
+            report[key] = ho
+            print(f"  {label}B-cubed P/R/F1 mean = {ho['bcubed_p_mean']:.3f}/{ho['bcubed_r_mean']:.3f}/"
+                  f"{ho['bcubed_f1_mean']:.3f}  F1 sd {ho['bcubed_f1_sd']:.3f}, min {ho['bcubed_f1_min']:.3f}, "
+                  f"max {ho['bcubed_f1_max']:.3f} over {ho['runs']} runs "
+                  f"(fitted bias {ho['bias_range'][0]:.2f}..{ho['bias_range'][1]:.2f})")
 
     print(f"\n== order (in)dependence: StoryIndex fed {args.orders} random orders (batches of 50) ==")
     oa = order_agreement(arts, gold, settings, embedder, args.orders, second=second)
@@ -1083,6 +1091,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {'':18s} per group joined/apart: {per}")
             print(f"  {'':18s} (pairs left undated instead: joined {m['undated_same_story_joined_rate']:.3f}, "
                   f"apart {m['undated_different_separated_rate']:.3f})")
+        if accurate is not None:
+            test_rows = [r for r in rows if r["row"] % 2 == 1]
+            m = semeval_eval(test_rows, accurate, embedder, subset="S-test", second=second, background=background)
+            sem["S-test accurate mode"] = m
+            print(f"  S-test, accurate mode: r={m['pearson_r']:+.3f}  en-en {m['pearson_r_en-en']:+.3f}  "
+                  f"de-en {m['pearson_r_de-en']:+.3f}  other {m['pearson_r_other']:+.3f}; Overall<=1.5 in one story "
+                  f"{m['same_story_joined_rate']:.3f}, >=3.5 apart {m['different_separated_rate']:.3f}; "
+                  f"e5 consulted on {100 * m['second_opinion_rate']:.0f}% of the pairs")
         report["semeval"] = sem
 
     print("\n== throughput of the stories stage (Article -> StoryUpdate, in-memory state) ==")
@@ -1090,6 +1106,11 @@ def main(argv: list[str] | None = None) -> int:
     report["throughput"] = tp
     print(f"  {tp['articles_per_s']:.1f} articles/s with {settings.embedding_model} embeddings "
           f"({tp['articles_per_s_without_embedding']:.1f} articles/s without embedding)")
+    if accurate is not None:
+        tpa = throughput(arts, accurate)
+        report["throughput_accurate"] = tpa
+        print(f"  accurate mode: {tpa['articles_per_s']:.1f} articles/s, "
+              f"{tp['articles_per_s'] / tpa['articles_per_s']:.1f}x the time of fast mode (same process, fresh e5 calls)")
 
     if not args.skip_scale:
         report["scale"] = scale_section(arts, sizes, embedder)

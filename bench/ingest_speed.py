@@ -15,7 +15,8 @@ Two figures:
 * **stage costs**: each stage of the real code path run on its own over the same articles,
   in this process, as CPU seconds per article (CPU time, not wall time: other jobs share this
   2-core machine). Stages: read, extract, analyze, claims, story features (incl. the title+lead
-  and headline embeddings), story index add (SQLite state, as at ingest), store writes.
+  and headline embeddings), story index add (SQLite state, as at ingest), store writes; and
+  the story index add again in the accurate stories mode (its whole extra cost).
 * **end to end**: ``storydesk.pipeline.ingest`` on the folder into a fresh SQLite file, with
   the given worker count (0 = automatic), as wall-clock articles/s; and, as a same-process
   baseline, reading + extracting only (``analyze=False, cluster=False``, one process), so the
@@ -73,8 +74,8 @@ def cpu(fn, *args, **kw):
     return out, time.process_time() - t
 
 
-def stage_costs(paths: list[Path], tmp: Path) -> dict[str, float]:
-    """CPU seconds per article of each stage, run one after the other in this process."""
+def stage_costs(paths: list[Path], tmp: Path) -> tuple[dict[str, float], float]:
+    """CPU seconds per article of each stage, run one after the other in this process, and of the accurate-mode index add."""
     from storydesk.analyze import analyze_articles
     from storydesk.compare import extract_claims
     from storydesk.extract import extract_document
@@ -103,7 +104,25 @@ def stage_costs(paths: list[Path], tmp: Path) -> dict[str, float]:
             index = StoryIndex(store.story_state())
             updates, t["story index add (SQLite state)"] = cpu(lambda: [index.add_features(f) for f in feats])
             _, t["store writes (stories)"] = cpu(store.save_story_updates, updates)
-    return {k: v / n for k, v in t.items()}
+    return {k: v / n for k, v in t.items()}, accurate_index_cost(feats, tmp) / n
+
+
+def accurate_index_cost(feats: list, tmp: Path) -> float:
+    """CPU seconds of the story index adds in the accurate mode (``--stories-mode accurate``).
+
+    The same features added to a fresh SQLite index whose e5 second opinion is also asked
+    on close same-language calls; e5 embeds the article and the story's probe text there,
+    so this is the mode's whole extra cost. The model is loaded before the timing.
+    """
+    from storydesk import models
+    from storydesk.stories import StoryIndex
+
+    models.e5()
+    with open_store(tmp / "accurate.db") as store:
+        with store.transaction():
+            index = StoryIndex.open(store.story_state(), mode="accurate")
+            _, seconds = cpu(lambda: [index.add_features(f) for f in feats])
+    return seconds
 
 
 @dataclass
@@ -172,13 +191,19 @@ def main(argv=None) -> int:
         print(f"input: {note}, {words:.0f} words on average")
         report: dict = {"input": note, "articles": len(paths), "words_avg": words}
 
-        costs = stage_costs(paths, tmp)
+        costs, accurate_add = stage_costs(paths, tmp)
         total = sum(costs.values())
         report["stage_cpu_ms_per_article"] = {k: 1000 * v for k, v in costs.items()}
         print("stage costs, one process (CPU ms per article):")
         for k, v in costs.items():
             print(f"  {k:48} {1000 * v:7.1f} ms  {100 * v / total:5.1f} %")
         print(f"  {'total':48} {1000 * total:7.1f} ms  = {1 / total:.1f} articles/s per CPU core")
+        index_add = costs["story index add (SQLite state)"]
+        accurate_total = total - index_add + accurate_add
+        report["accurate_mode"] = {"story_index_add_cpu_ms": 1000 * accurate_add,
+                                   "total_cpu_ms": 1000 * accurate_total, "total_ratio": accurate_total / total}
+        print(f"  accurate stories mode: story index add {1000 * accurate_add:.1f} ms instead of "
+              f"{1000 * index_add:.1f}; total {1000 * accurate_total:.1f} ms = {accurate_total / total:.2f}x")
 
         if not args.skip_end_to_end:
             base = end_to_end(folder, tmp / "base.db", workers=1, analyze=False, cluster=False)

@@ -104,3 +104,22 @@ def test_bad_database_path(tmp_path):
     bogus.write_text("hello")
     result = run("articles", "--db", bogus)
     assert result.exit_code == 6 and "not an SQLite database" in result.stderr
+
+
+def test_stories_mode_is_chosen_once_and_changed_only_by_recluster(tmp_path, samples_dir):
+    path = tmp_path / "m.db"
+    first = run("ingest", samples_dir, "--db", path, "--no-analyze", "--stories-mode", "accurate", "--json")
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.stdout)["stories_mode"] == "accurate"
+    extra = tmp_path / "extra.txt"
+    extra.write_text("A different article.\n\n" + "Words of a new report about something else. " * 20, encoding="utf-8")
+    other = run("ingest", extra, "--db", path, "--no-analyze", "--stories-mode", "fast")
+    assert other.exit_code == 2 and "recluster --stories-mode fast" in other.output
+    assert len(json.loads(run("articles", "--json", "--db", path).stdout)) == 5  # refused before reading
+    kept = run("ingest", extra, "--db", path, "--no-analyze", "--json")  # no mode: the database's own
+    assert kept.exit_code == 0 and json.loads(kept.stdout)["stories_mode"] == "accurate"
+    switched = run("recluster", "--db", path, "--stories-mode", "fast")
+    assert switched.exit_code == 0 and "(fast mode)" in switched.stdout
+    assert "(fast mode)" in run("recluster", "--db", path).stdout
+    bad = run("recluster", "--db", path, "--stories-mode", "best")
+    assert bad.exit_code == 2 and "unknown stories mode" in bad.output

@@ -397,6 +397,29 @@ def test_state_refuses_other_persisted_settings(tmp_path):
     StoryIndex(SQLiteStoryState(conn), settings=replace(NO_EMBEDDING, stem_chars=5))  # after clear: fine
 
 
+def test_stories_mode_is_kept_with_the_index_and_changed_only_by_a_rebuild(tmp_path):
+    from storydesk.stories.index import stored_mode
+
+    conn = sqlite3.connect(tmp_path / "s.db", isolation_level=None)
+    create_tables(conn)
+    assert stored_mode(SQLiteStoryState(conn)) is None
+    index = StoryIndex.open(SQLiteStoryState(conn), mode="accurate", settings=NO_EMBEDDING)
+    assert index.settings.mode == "accurate" and "same-language" in index.settings.second_opinion_modes
+    # Opened again without a mode (the next ingest): the index's own.
+    assert StoryIndex.open(SQLiteStoryState(conn), settings=NO_EMBEDDING).settings.mode == "accurate"
+    with pytest.raises(UsageError, match="recluster --stories-mode fast"):
+        StoryIndex.open(SQLiteStoryState(conn), mode="fast", settings=NO_EMBEDDING)
+    with pytest.raises(UsageError, match="built in accurate mode"):
+        StoryIndex(SQLiteStoryState(conn), settings=NO_EMBEDDING)
+    with pytest.raises(UsageError, match="unknown stories mode"):
+        StoryIndex.open(SQLiteStoryState(conn), mode="best", settings=NO_EMBEDDING)
+    # An index built before modes existed stores none: it was built in fast mode.
+    conn.execute("DELETE FROM story_ix_meta WHERE key = 'stories_mode'")
+    assert StoryIndex.open(SQLiteStoryState(conn), settings=NO_EMBEDDING).settings.mode == "fast"
+    SQLiteStoryState(conn).clear()
+    assert StoryIndex.open(SQLiteStoryState(conn), mode="accurate", settings=NO_EMBEDDING).settings.mode == "accurate"
+
+
 def test_reingesting_an_article_changes_nothing():
     arts = sample_articles()
     index = StoryIndex(InMemoryStoryState(), settings=NO_EMBEDDING)
@@ -604,6 +627,23 @@ def test_second_opinion_is_asked_on_ambiguous_cross_language_comparisons_only():
     assert len(e5.calls) == 2 and len(e5.calls[1]) == 1  # only the new article: the story kept its vector
 
 
+def test_accurate_mode_asks_the_second_opinion_on_same_language_comparisons_too():
+    arts = sample_articles()
+    for mode, asked in (("fast", 0), ("accurate", 1)):
+        fast = _FakeEmbedder("usem3", 8, {"en": _unit(8, (0, 1.0))})
+        e5 = _FakeEmbedder("e5", 4, {"en": _unit(4, (0, 1.0))})
+        settings = replace(ClusterSettings(), second_opinion_band=(0.0, 1.0))
+        index = StoryIndex.open(InMemoryStoryState(), mode=mode, settings=settings, embedder=fast,
+                                second_embedder=e5)
+        _, second = index.add_batch([(arts[0], None), (arts[1], None)])
+        assert len(e5.calls) == asked, mode
+        scores = second.membership.scores
+        key = "e5" if second.membership.reason != "new-story" else "nearest_e5"
+        assert (key in scores) == bool(asked), mode
+        if asked:
+            assert scores[key] == pytest.approx(1.0)
+
+
 def test_sqlite_profile_keeps_days_and_second_opinion_vector(tmp_path):
     from storydesk.stories.profile import profile_of
     from storydesk.stories.index import article_features
@@ -619,19 +659,15 @@ def test_sqlite_profile_keeps_days_and_second_opinion_vector(tmp_path):
     assert np.allclose(back.e5_sum, p.e5_sum)
 
 
-@pytest.mark.slow
-def test_quality_floor_on_giveme5w1h_calibration_half(use_embedder):
-    # The gate of bench/clustering.py on the half the weights were fitted on (odd event ids),
-    # articles taken from the JSON as they are (no extraction): B-cubed F1 was 0.94.
+def _giveme5w1h_half(parity: int) -> tuple[list[Article], dict[str, int]]:
+    """One half of giveme5w1h by event-id parity, taken from the JSON as it is (no extraction)."""
     shared = shared_dir() / "data" / "clustering" / "giveme5w1h" / "data"
     if not shared.is_dir():
         pytest.skip("giveme5w1h data not available")
-    import json
-
     arts, gold = [], {}
     for path in sorted(shared.glob("*.json")):
         d = json.loads(path.read_text(encoding="utf-8"))
-        if d["newsCluster"]["EventId"] % 2 == 0:
+        if d["newsCluster"]["EventId"] % 2 != parity:
             continue
         pub = d.get("date_publish")
         a = Article(id=d["dId"][:16], source=path.name, text=d["text"], title=d["title"],
@@ -639,10 +675,37 @@ def test_quality_floor_on_giveme5w1h_calibration_half(use_embedder):
                     outlet=d["source_domain"], language="en")
         arts.append(a)
         gold[a.id] = d["newsCluster"]["EventId"]
+    return arts, gold
+
+
+@pytest.mark.slow
+def test_quality_floor_on_giveme5w1h_calibration_half(use_embedder):
+    # The gate of bench/clustering.py on the half the weights were fitted on (odd event ids),
+    # articles taken from the JSON as they are (no extraction): B-cubed F1 was 0.94.
+    arts, gold = _giveme5w1h_half(1)
     updates = cluster_corpus([(a, None) for a in arts], embedder=use_embedder)
     pred = {aid: s.id for s in final_stories(updates) for aid in s.article_ids}
     got = bcubed(pred, gold)
     assert got.precision >= 0.97 and got.f1 >= 0.92, got
+
+
+@pytest.mark.slow
+def test_accurate_mode_quality_floor_on_giveme5w1h_test_half(use_embedder):
+    # The held-out half (even event ids), fast and accurate mode on the same articles:
+    # B-cubed F1 0.945 and 0.968 in bench/clustering.py (extracted articles), 0.931 and 0.949
+    # here. The gate is that the accurate mode keeps its edge, not only a floor.
+    try:
+        models.e5()
+    except models.ModelUnavailable as exc:  # pragma: no cover - installed in the project venv
+        pytest.skip(str(exc))
+    arts, gold = _giveme5w1h_half(0)
+    got = {}
+    for mode in ("fast", "accurate"):
+        settings = ClusterSettings().with_mode(mode)
+        updates = cluster_corpus([(a, None) for a in arts], settings=settings, embedder=use_embedder)
+        got[mode] = bcubed({aid: s.id for s in final_stories(updates) for aid in s.article_ids}, gold)
+    assert got["fast"].f1 >= 0.92, got
+    assert got["accurate"].f1 >= 0.94 and got["accurate"].f1 >= got["fast"].f1 + 0.01, got
 
 
 def test_missing_second_opinion_model_is_recorded_not_hidden():

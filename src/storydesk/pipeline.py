@@ -52,6 +52,7 @@ class IngestSummary:
     duplicate_of: list[tuple[str, str]] = field(default_factory=list)  # (source, article_id)
     stories_created: int = 0
     stories_joined: int = 0
+    stories_mode: str | None = None  # the story index's mode, when articles were clustered
     notes: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
 
@@ -77,6 +78,9 @@ class IngestOptions:
     batch_size: int = BATCH_SIZE
     languages: bool = True
     workers: int = 0
+    # ``fast`` or ``accurate`` (storydesk.stories.settings.STORY_MODES); None keeps the
+    # mode the story index was built in (fast for a new one).
+    stories_mode: str | None = None
 
 
 def ingest(
@@ -106,6 +110,11 @@ def ingest(
     started = time.perf_counter()
     if registry is None:
         registry = _default_registry()
+    if options.cluster and options.stories_mode is not None:
+        from storydesk.stories.index import check_mode
+
+        # Before anything is read: a mode the index was not built in is refused up front.
+        check_mode(store.story_state(), options.stories_mode)
     summary = IngestSummary()
     db_path = getattr(store, "path", None)
     items = list(discover(inputs, exclude=[Path(db_path)] if db_path else []))
@@ -279,7 +288,7 @@ def _store_batch(
         if facts:
             store.save_facts(facts.values())
         if options.cluster and unique:
-            _cluster(list(unique.values()), list(facts.values()), store, summary, features)
+            _cluster(list(unique.values()), list(facts.values()), store, summary, features, options.stories_mode)
     for a, outcome in zip(articles, outcomes):
         if outcome == "added":
             summary.added += 1
@@ -295,7 +304,7 @@ def _store_batch(
 
 
 def _cluster(articles: list[Article], facts: list[ArticleFacts], store: Any, summary: IngestSummary,
-             features: dict[str, Any] | None = None) -> None:
+             features: dict[str, Any] | None = None, mode: str | None = None) -> None:
     """Add the batch's unclustered articles to the story index, in canonical order.
 
     ``features`` (by article id) were computed in the workers; those missing are computed here.
@@ -308,7 +317,8 @@ def _cluster(articles: list[Article], facts: list[ArticleFacts], store: Any, sum
     features = features or {}
     by_id = {f.article_id: f for f in facts}
     ordered = sorted((a for a in articles if a.id in todo_ids), key=_canonical_order)
-    index = StoryIndex(store.story_state())
+    index = StoryIndex.open(store.story_state(), mode=mode)
+    summary.stories_mode = index.settings.mode
     missing = [(a, by_id.get(a.id) or store.facts(a.id)) for a in ordered if a.id not in features]
     computed = {f.article_id: f for f in index.features(missing)} if missing else {}
     updates = [index.add_features(features.get(a.id) or computed[a.id]) for a in ordered]
@@ -383,20 +393,24 @@ def refresh_quote_groups(store: Any, story_ids: Iterable[str] | None = None, *,
     return len(pending)
 
 
-def recluster(store: Any, *, progress: Progress | None = None) -> IngestSummary:
+def recluster(store: Any, *, mode: str | None = None, progress: Progress | None = None) -> IngestSummary:
     """Rebuild all stories from scratch with the current settings, in canonical order.
 
     Canonical order (publication date, then id) makes the result independent of the order
-    in which articles were ingested.
+    in which articles were ingested. ``mode`` (``fast`` or ``accurate``) switches the
+    index's mode; None keeps the one it was built in.
     """
     from storydesk.stories import StoryIndex
+    from storydesk.stories.index import stored_mode
 
     started = time.perf_counter()
     summary = IngestSummary()
     articles = sorted(store.iter_articles(), key=_canonical_order)
     with store.transaction():
+        mode = mode or stored_mode(store.story_state())
         store.clear_stories()
-        index = StoryIndex(store.story_state())
+        index = StoryIndex.open(store.story_state(), mode=mode)
+        summary.stories_mode = index.settings.mode
         for i in range(0, len(articles), BATCH_SIZE):
             chunk = articles[i:i + BATCH_SIZE]
             _save_updates(index.add_batch([(a, store.facts(a.id)) for a in chunk]), store, summary)

@@ -81,12 +81,13 @@ from storydesk.stories.profile import (
     second_cosine,
     similarity,
 )
-from storydesk.stories.settings import ClusterSettings
+from storydesk.stories.settings import STORY_MODES, ClusterSettings
 from storydesk.stories.state import UNDATED, InMemoryStoryState, StoryState
 
 log = logging.getLogger(__name__)
 
 _FINGERPRINT = "settings_fingerprint"
+_MODE = "stories_mode"
 _ENTITIES_SHOWN = 8
 
 
@@ -139,11 +140,32 @@ class StoryIndex:
         mine = settings.fingerprint()
         if stored is None:
             state.set_meta(_FINGERPRINT, mine)
+            state.set_meta(_MODE, settings.mode)
         elif stored != mine:
             raise UsageError(
                 f"the story index was built with other clustering settings (fingerprint {stored}, "
                 f"now {mine}): rebuild it with `storydesk recluster`"
             )
+        else:
+            # The mode changes decisions, not what is stored, so the fingerprint does not
+            # cover it; mixing modes in one index would make its stories depend on when each
+            # article arrived.
+            check_mode(state, settings.mode)
+
+    @classmethod
+    def open(cls, state: StoryState, *, mode: str | None = None, settings: ClusterSettings = ClusterSettings(),
+             embedder: Embedder | None = None, second_embedder: Embedder | None = None) -> StoryIndex:
+        """Open an index in the mode it was built in, or in ``mode`` (which must then match, unless it is empty).
+
+        ``settings`` give everything but the mode (:data:`~storydesk.stories.settings.STORY_MODES`).
+
+        Raises:
+            UsageError: an unknown ``mode``, or one other than a non-empty index's; settings
+                other than those the index was built with.
+        """
+        check_mode(state, mode)
+        chosen = mode or stored_mode(state) or settings.mode
+        return cls(state, settings=settings.with_mode(chosen), embedder=embedder, second_embedder=second_embedder)
 
     # ------------------------------------------------------------------ public
 
@@ -545,6 +567,32 @@ def article_features(items: Sequence[tuple[Article, ArticleFacts | None]], *,
         model = emb.model if vec is not None else "none"
         out.append(replace(f, vector=vec, vector_model=model, note=emb.notes[i]))
     return out
+
+
+def stored_mode(state: StoryState) -> str | None:
+    """The mode an index was built in (``fast`` or ``accurate``), or None for an empty index."""
+    if state.get_meta(_FINGERPRINT) is None:
+        return None
+    # Indexes built before modes existed were all built in fast mode.
+    return state.get_meta(_MODE) or "fast"
+
+
+def check_mode(state: StoryState, mode: str | None) -> None:
+    """Refuse an unknown mode, or one other than the mode a non-empty index was built in.
+
+    Raises:
+        UsageError: with what to do instead.
+    """
+    if mode is None:
+        return
+    if mode not in STORY_MODES:
+        raise UsageError(f"unknown stories mode {mode!r}: use {' or '.join(STORY_MODES)}")
+    built = stored_mode(state)
+    if built is not None and built != mode:
+        raise UsageError(
+            f"the story index was built in {built} mode, not {mode}: keep {built} mode "
+            f"(leave out --stories-mode) or rebuild it with `storydesk recluster --stories-mode {mode}`"
+        )
 
 
 @functools.cache

@@ -16,7 +16,7 @@ index refuses to open with different values (run ``storydesk recluster``).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +234,7 @@ class ClusterSettings:
     # recall (all 0.924 -> 0.930, G-test 0.945 -> 0.968, G-cal unchanged) but e5 costs
     # ~190 ms of CPU per 400-character text here (measured, single texts and batches
     # alike), so the stage goes from 13 to ~92 ms of CPU per article on G: several times the
-    # whole ingest. Add "same-language" where quality beats speed.
+    # whole ingest. Adding "same-language" is the "accurate" mode (STORY_MODES, below).
     second_opinion_modes: tuple[str, ...] = ("cross-language",)
     # e5 cosines of unrelated texts sit around 0.75 (the model's anisotropy); the score reads
     # (cos - 0.75) / 0.25 clipped to [0, 1]. S-cal de-en AUC 0.87 / 0.90 / 0.91 at 0 / 0.7 / 0.75.
@@ -250,6 +250,21 @@ class ClusterSettings:
     # majority language.
     title_languages: tuple[str, ...] = ("en",)
 
+    @property
+    def mode(self) -> str:
+        """The named speed/quality trade-off these settings make (a key of :data:`STORY_MODES`)."""
+        return "accurate" if "same-language" in self.second_opinion_modes else "fast"
+
+    def with_mode(self, mode: str) -> ClusterSettings:
+        """These settings with the second opinion consulted as the named mode says.
+
+        Raises:
+            ValueError: an unknown mode.
+        """
+        if mode not in STORY_MODES:
+            raise ValueError(f"unknown stories mode {mode!r}: use {' or '.join(map(repr, STORY_MODES))}")
+        return replace(self, second_opinion_modes=STORY_MODES[mode])
+
     def fingerprint(self) -> str:
         """A short hash of the *persisted* settings, stored with an index to refuse mismatches."""
         # The leading "names:phrases" marks how name keys are made (features.extract_features):
@@ -259,3 +274,20 @@ class ClusterSettings:
                  self.simhash_seed, self.shingle_words, self.minhash_perm, self.minhash_bands,
                  self.second_opinion_model)
         return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
+
+
+# Named trade-offs between speed and quality, chosen per index (``storydesk ingest`` /
+# ``recluster --stories-mode``) and stored with it, so every decision in one index is made
+# the same way. Both use the same weights; "accurate" also asks the e5 second opinion on
+# ambiguous same-language comparisons. Measured by bench/clustering.py (fast -> accurate):
+# giveme5w1h held out among all events (10 random halvings) 0.918 -> 0.926, all articles
+# 0.924 -> 0.930, odd/even G-test 0.945 -> 0.968; SemEval S-test r 0.698 -> 0.691 (en-en
+# 0.776 -> 0.824, other languages 0.649 -> 0.619), Overall <= 1.5 pairs joined 0.921 ->
+# 0.955, >= 3.5 pairs kept apart 0.869 -> 0.808 (e5 joins more in the languages the weights
+# were not fitted on). Cost: e5 needs ~190 ms of CPU per 400-character text, so the stories
+# stage takes 6x the time on giveme5w1h and the story index add 7 -> 274 ms of CPU per
+# article on PolNeAR's dense political news (bench/ingest_speed.py: the whole ingest 5.3x).
+STORY_MODES: dict[str, tuple[str, ...]] = {
+    "fast": ("cross-language",),
+    "accurate": ("cross-language", "same-language"),
+}
