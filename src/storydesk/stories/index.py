@@ -81,7 +81,7 @@ from storydesk.stories.profile import (
     second_cosine,
     similarity,
 )
-from storydesk.stories.settings import STORY_MODES, ClusterSettings
+from storydesk.stories.settings import ClusterSettings, opinion_modes
 from storydesk.stories.state import UNDATED, InMemoryStoryState, StoryState
 
 log = logging.getLogger(__name__)
@@ -163,7 +163,7 @@ class StoryIndex:
             UsageError: an unknown ``mode``, or one other than a non-empty index's; settings
                 other than those the index was built with.
         """
-        check_mode(state, mode)
+        # with_mode refuses an unknown mode, the constructor one other than the index's.
         chosen = mode or stored_mode(state) or settings.mode
         return cls(state, settings=settings.with_mode(chosen), embedder=embedder, second_embedder=second_embedder)
 
@@ -585,8 +585,7 @@ def check_mode(state: StoryState, mode: str | None) -> None:
     """
     if mode is None:
         return
-    if mode not in STORY_MODES:
-        raise UsageError(f"unknown stories mode {mode!r}: use {' or '.join(STORY_MODES)}")
+    opinion_modes(mode)  # refuses an unknown one
     built = stored_mode(state)
     if built is not None and built != mode:
         raise UsageError(

@@ -222,8 +222,8 @@ def _has_headline(bag: Mapping[str, float]) -> bool:
     return any(k.startswith("tt:") for k in bag)
 
 
-def _without_headline(bag: Mapping[str, float]) -> Mapping[str, float]:
-    if not _has_headline(bag):
+def _without_headline(bag: Mapping[str, float], has_headline: bool) -> Mapping[str, float]:
+    if not has_headline:
         return bag  # the same object: the Weigher's memo still applies
     return {k: v for k, v in bag.items() if not k.startswith("tt:")}
 
@@ -306,12 +306,13 @@ def similarity(a: StoryProfile, b: StoryProfile, idf: Idf | Weigher, *,
         mode, w = "same-language", settings.same_language
     else:
         mode, w = "cross-language", settings.cross_language
-    if mode == "cross-language" or not (_has_headline(a.terms) and _has_headline(b.terms)):
+    heads_a, heads_b = _has_headline(a.terms), _has_headline(b.terms)
+    if mode == "cross-language" or not (heads_a and heads_b):
         # The headline-only keys (``tt:``) are compared only between two headlines in one
         # language: a side without them (an untitled article) would see its cosine diluted by
         # the other side's, and headlines in two languages share only their names and
         # numbers, which the ``t:`` keys already carry.
-        lex = _weighted_cosine(_without_headline(a.terms), _without_headline(b.terms), weigh)
+        lex = _weighted_cosine(_without_headline(a.terms, heads_a), _without_headline(b.terms, heads_b), weigh)
     else:
         lex = _weighted_cosine(a.terms, b.terms, weigh)
     # An undated side is neither near nor far: it is scored as if it were

@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 
+from storydesk.errors import UsageError
+
 
 @dataclass(frozen=True, slots=True)
 class ScoreWeights:
@@ -259,11 +261,9 @@ class ClusterSettings:
         """These settings with the second opinion consulted as the named mode says.
 
         Raises:
-            ValueError: an unknown mode.
+            UsageError: an unknown mode.
         """
-        if mode not in STORY_MODES:
-            raise ValueError(f"unknown stories mode {mode!r}: use {' or '.join(map(repr, STORY_MODES))}")
-        return replace(self, second_opinion_modes=STORY_MODES[mode])
+        return replace(self, second_opinion_modes=opinion_modes(mode))
 
     def fingerprint(self) -> str:
         """A short hash of the *persisted* settings, stored with an index to refuse mismatches."""
@@ -291,3 +291,14 @@ STORY_MODES: dict[str, tuple[str, ...]] = {
     "fast": ("cross-language",),
     "accurate": ("cross-language", "same-language"),
 }
+
+
+def opinion_modes(mode: str) -> tuple[str, ...]:
+    """The comparison modes a named stories mode asks the second opinion on.
+
+    Raises:
+        UsageError: an unknown mode (it comes from the command line).
+    """
+    if mode not in STORY_MODES:
+        raise UsageError(f"unknown stories mode {mode!r}: use {' or '.join(STORY_MODES)}")
+    return STORY_MODES[mode]
