@@ -440,9 +440,11 @@ _CAPITALISED_MODIFIERS = frozenset("state federal government police security mil
 # capitalised one starts a phrase rather than naming someone ("The departments").
 _ARTICLES = frozenset("the a an his its their our my your".split())
 
-# Prepositions that end a phrase np_right reads (those in C.PHRASE_PREPOSITIONS may
-# continue it after a role noun: "a spokesman for the campaign").
-_OTHER_PREPOSITIONS = frozenset("inside outside near within across into over under around among during".split())
+# Prepositions that end a phrase np_right reads, after its first word and unless
+# capitalised ("One operative inside Trump Tower"); near, within, across, into, over, under,
+# among and during end it anyway (C.PHRASE_BREAKERS), and those in C.PHRASE_PREPOSITIONS may
+# continue it after a role noun ("a spokesman for the campaign").
+_OTHER_PREPOSITIONS = frozenset("inside outside around".split())
 
 # Irregular past tenses that end a subject phrase as "-ed" does ("The billionaire
 # businessman began by talking about ..., saying").

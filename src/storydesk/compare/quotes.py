@@ -300,10 +300,11 @@ def group_quotes(items: Sequence[tuple[Article, ArticleFacts | None]], *,
         parent[rj] = ri
         members[ri].extend(members.pop(rj))
 
-    # A group's score is its members' mean cosine: embed the members not embedded yet.
+    # A group's score is its members' mean cosine (_record reads no other): embed the members
+    # not embedded yet (the encoder's cache gives the others their vectors again).
     grouped = {i for idx in members.values() if len(idx) > 1 for i in idx}
     if grouped and (cos is None or any(np.isnan(cos[i, i]) for i in grouped)):
-        cos = _cosines(qs, grouped | {k for pair in undecided for k in pair}, encoder)
+        cos = _cosines(qs, grouped, encoder)
     groups = []
     for root, idx in members.items():
         group = [qs[i] for i in idx]

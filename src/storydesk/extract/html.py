@@ -100,12 +100,10 @@ def _fragment_text(html: str) -> HtmlContent | None:
     from storydesk.extract.normalize import letter_count, unescape_entities
     from storydesk.sources.feeds import entry_body
 
-    body, fmt = entry_body(html)
-    if fmt != "text":
-        return None
-    # entry_body leaves entities for the text path to decode; fragment text goes the HTML
-    # path, which expects them decoded (as trafilatura returns them).
-    # One block a line, as trafilatura's text has it (entry_body separates blocks by a blank line).
+    body, _ = entry_body(html)  # "text": extract_html comes here only for a fragment
+    # One block a line, as trafilatura's text has it (entry_body separates blocks by a blank
+    # line). entry_body leaves entities for the text path to decode; fragment text goes the
+    # HTML path, which expects them decoded (as trafilatura returns them).
     text = "\n".join(line for line in unescape_entities(body).split("\n") if line.strip())
     if not letter_count(text):
         return None

@@ -32,9 +32,6 @@ HINT_ORDER = (
     "url", "domain", "outlet", "canonical-url", "sitename", "original-url", "credit", "source-line", "dateline",
     "site-line", "feed-title",
 )
-# Hints that name the outlet only if the registry knows the name: "Source: NATO." credits a
-# chart's data (PolNeAR, Washington Post); "Source: Reuters" does name the outlet.
-_REGISTRY_ONLY = frozenset({"source-line"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +95,6 @@ def resolve_outlet(hints: list[OutletHint], registry: object | None) -> Resolved
             if fallback is None:
                 fallback = ResolvedOutlet(domain, domain, f"{hint.kind}: {value} (domain not in the outlet registry)", None)
             continue
-        if hint.kind in _REGISTRY_ONLY and registry is None:
-            continue
         outlet = registry.by_name(value) if registry is not None else None  # type: ignore[attr-defined]
         if outlet is not None:
             domain = outlet.domains[0] if outlet.domains else None
@@ -108,6 +103,9 @@ def resolve_outlet(hints: list[OutletHint], registry: object | None) -> Resolved
             if fallback is None:
                 return ResolvedOutlet(outlet.name, domain, f"{hint.kind}: {value}", outlet.id)
             continue
+        # A name the registry does not know stands as the outlet only for these kinds: not a
+        # "source-line", which names the outlet only if the registry knows the name ("Source:
+        # NATO." credits a chart's data (PolNeAR, Washington Post); "Source: Reuters" does).
         if fallback is None and hint.kind in ("outlet", "sitename", "credit", "dateline", "feed-title"):
             fallback = ResolvedOutlet(" ".join(value.split()), None, f"{hint.kind}: {value} (name not in the outlet registry)", None)
     return fallback
