@@ -55,7 +55,7 @@ Fetcher = Callable[[str], Fetched]
 _DOC_STEMS = frozenset({"readme", "license", "licence", "copying", "changelog", "notice", "authors", "contributing"})
 # What an unknown-suffix file in a folder must start with to be read anyway: a web page or a
 # feed saved under a server's name (index.php, story.aspx, a wget mirror's "article?id=3").
-_PAGE_STARTS = ("<!doctype html", "<html", "<?xml", "<rss", "<feed")
+_PAGE_STARTS = ("<!doctype html", "<html", "<?xml")  # feeds: feeds.looks_like_feed
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 

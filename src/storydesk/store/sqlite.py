@@ -296,6 +296,7 @@ class SQLiteStore:
         It slightly biases later scoring and the story's displayed title/entities until a
         ``recluster``.
         """
+        index_state = self.story_state()
         for aid in dict.fromkeys(article_ids):
             remaining = self.conn.execute(
                 "SELECT source FROM article_sources WHERE article_id = ? ORDER BY first_seen, source LIMIT 1", (aid,)
@@ -308,12 +309,11 @@ class SQLiteStore:
                 )
                 continue
             stories = [r[0] for r in self.conn.execute("SELECT story_id FROM memberships WHERE article_id = ?", (aid,))]
-            for table in ("facts", "quotes", "entity_mentions", "memberships", "near_duplicates"):
-                self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))  # noqa: S608 - fixed names
-            # Copies of this article lose their link (their original is gone).
+            # Copies of this article lose their link (their original is gone; no foreign key).
             self.conn.execute("DELETE FROM near_duplicates WHERE original_id = ?", (aid,))
-            self.conn.execute("DELETE FROM article_sources WHERE article_id = ?", (aid,))
-            self.conn.execute("DELETE FROM articles WHERE id = ?", (aid,))  # the FTS row goes with it (trigger)
+            # Its facts, quotes, entity mentions, membership, copy link and sources go with it
+            # (ON DELETE CASCADE, foreign keys are on), the FTS row too (trigger).
+            self.conn.execute("DELETE FROM articles WHERE id = ?", (aid,))
             self.conn.execute("DELETE FROM story_ix_member WHERE article_id = ?", (aid,))
             self.conn.execute("DELETE FROM story_ix_signature WHERE article_id = ?", (aid,))
             # Band rows are keyed (band, day, article_id) and left in place: without its
@@ -323,7 +323,7 @@ class SQLiteStore:
                 n = self.conn.execute("SELECT count(*) FROM memberships WHERE story_id = ?", (sid,)).fetchone()[0]
                 if n == 0:
                     self.conn.execute("DELETE FROM stories WHERE id = ?", (sid,))
-                    self.conn.execute("DELETE FROM story_ix_profile WHERE story_id = ?", (sid,))
+                    index_state.delete_profile(sid)
                 else:
                     self.conn.execute("UPDATE stories SET size = ?, quotes_grouped = 0 WHERE id = ?", (n, sid))
             log.info("removed article %s: none of its sources carries its text any more", aid)
