@@ -144,7 +144,8 @@ class SQLiteStore:
         finally:
             self.conn.execute("COMMIT")
         if tables and app_id != APP_ID:
-            raise StoreError(f"{self.path} is an SQLite database of another application; choose another --db path")
+            # The caller (open) prefixes the path to every opening error.
+            raise StoreError("an SQLite database of another application; choose another --db path")
 
     def close(self) -> None:
         """Close the connection (checkpointing the WAL)."""
