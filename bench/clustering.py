@@ -748,6 +748,7 @@ def copy_state(mem: InMemoryStoryState, conn: sqlite3.Connection) -> None:
                      ((band, day, aid) for band in sorted(mem._bands) for day, aid in mem._bands[band]))
     conn.executemany("INSERT INTO story_ix_copy (article_id, original_id, similarity) VALUES (?, ?, ?)",
                      sorted((aid, orig, sim) for aid, (orig, sim) in mem._originals.items()))
+    conn.executemany("INSERT INTO story_ix_stale (story_id) VALUES (?)", ((sid,) for sid in sorted(mem._stale)))
     conn.execute("COMMIT")
     # The one transaction left the whole database in the WAL; one-by-one growth checkpoints
     # every thousand pages. Checkpoint, so probes read the main file as they would have.
@@ -766,6 +767,7 @@ _TABLE_ROWS = {
     "story_ix_signature": "SELECT article_id, sig, time_s FROM story_ix_signature ORDER BY article_id",
     "story_ix_band": "SELECT band, day, article_id FROM story_ix_band ORDER BY band, day, article_id",
     "story_ix_copy": "SELECT article_id, original_id, similarity FROM story_ix_copy ORDER BY article_id",
+    "story_ix_stale": "SELECT story_id FROM story_ix_stale ORDER BY story_id",
 }
 
 

@@ -55,8 +55,10 @@ def _articles() -> list[Article]:
 def _grow(state, settings) -> None:
     fast = _ByLanguage("usem3", {"en": [1, 0, 0, 0], "de": [0.6, 0.8, 0, 0]})
     e5 = _ByLanguage("e5", {"en": [1, 0, 0], "de": [0.99, 0.14, 0]})
-    StoryIndex(state, settings=settings, embedder=fast, second_embedder=e5).add_batch(
+    updates = StoryIndex(state, settings=settings, embedder=fast, second_embedder=e5).add_batch(
         [(a, None) for a in _articles()])
+    # Only the store marks a story stale (an article's last source went away): mark one here.
+    state.mark_stale(updates[-1].membership.story_id)
 
 
 def test_bulk_copy_equals_one_by_one_growth(tmp_path):

@@ -11,6 +11,7 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -27,6 +28,7 @@ from storydesk.store.sqlite import fts_safe_query
 
 runner = CliRunner()
 NO_ANALYSIS = IngestOptions(analyze=False, cluster=False)
+CLUSTERED = IngestOptions(analyze=False)
 
 
 def _article(text: str, source: str, **kw) -> Article:
@@ -266,6 +268,71 @@ def test_emptied_source_is_only_a_rejection(edited):
         assert s.conn.execute("SELECT count(*) FROM article_sources WHERE source = ?", (source,)).fetchone()[0] == 0
         assert s.count("articles") == s.count("article_sources") == 2
         assert all(story.article_ids for story in s.stories())
+
+
+def _story_view(db: Path):
+    """The single story's record and its index profile (the figures a rebuild must restore)."""
+    with open_store(db) as s:
+        (story,) = s.stories()
+        profile = s.story_state().get_profiles([story.id])[story.id]
+        stale = s.story_state().stale_stories()
+    record = (story.title, story.first_published, story.last_published, story.outlets, story.entities,
+              sorted(story.article_ids))
+    return story, record, profile, stale
+
+
+def test_story_that_loses_an_article_is_rebuilt_from_the_rest(tmp_path, samples_dir):
+    # The five samples form one story; gazzeta.in.ua's (the latest, 2024-12-06) is then emptied.
+    folder = tmp_path / "in"
+    shutil.copytree(samples_dir, folder)
+    gone = folder / "003_e3eea6efc90623fd.txt"
+    db = tmp_path / "s.db"
+    with open_store(db) as s:
+        ingest([folder], s, options=CLUSTERED)
+    before, _, profile, _ = _story_view(db)
+    assert len(before.article_ids) == 5 and "gazzeta.in.ua" in before.outlets
+    assert before.last_published == date(2024, 12, 6) and profile.n == 5
+    gone.write_text("")
+    with open_store(db) as s:
+        summary = ingest([folder], s, options=CLUSTERED)
+    assert (summary.added, summary.unchanged, len(summary.rejected)) == (0, 4, 1)
+    after, record, profile, stale = _story_view(db)
+    assert after.id == before.id and len(after.article_ids) == 4 and stale == []
+    assert "gazzeta.in.ua" not in after.outlets and after.last_published < date(2024, 12, 6)
+    assert profile.n == profile.vec_n == 4 and "gazzeta.in.ua" not in profile.outlets
+    # The same as a database that never saw the removed article.
+    gone.unlink()
+    fresh_db = tmp_path / "fresh.db"
+    with open_store(fresh_db) as s:
+        ingest([folder], s, options=CLUSTERED)
+    _, fresh_record, fresh_profile, _ = _story_view(fresh_db)
+    assert record == fresh_record
+    # The bags are capped by idf, and the document frequencies still count the removed
+    # article: the long tail may differ, what both keep must agree, the heaviest entries too.
+    for bag, fresh_bag in ((profile.terms, fresh_profile.terms), (profile.names, fresh_profile.names)):
+        assert all(bag[k] == fresh_bag[k] for k in set(bag) & set(fresh_bag))
+        heaviest = sorted(fresh_bag, key=lambda k: (-fresh_bag[k], k))[:10]
+        assert set(heaviest) <= set(bag)
+    assert profile.days == fresh_profile.days
+    assert np.allclose(profile.vec_sum, fresh_profile.vec_sum, atol=1e-5)
+
+
+def test_stale_marks_wait_for_clustering_and_survive_until_done(tmp_path, samples_dir):
+    folder = tmp_path / "in"
+    shutil.copytree(samples_dir, folder)
+    db = tmp_path / "s.db"
+    with open_store(db) as s:
+        ingest([folder], s, options=CLUSTERED)
+    (folder / "003_e3eea6efc90623fd.txt").write_text("")
+    with open_store(db) as s:
+        ingest([folder], s, options=NO_ANALYSIS)
+    story, _, profile, stale = _story_view(db)
+    # Without clustering the removal is recorded and the profile waits (still five articles' share).
+    assert stale == [story.id] and profile.n == 5 and len(story.article_ids) == 4
+    with open_store(db) as s:
+        ingest([folder], s, options=CLUSTERED)  # nothing new to add: the stale story is rebuilt all the same
+    story, _, profile, stale = _story_view(db)
+    assert stale == [] and profile.n == 4 and "gazzeta.in.ua" not in story.outlets
 
 
 def test_same_text_from_two_sources_stays_one_article_when_one_source_changes(store):

@@ -287,8 +287,13 @@ def _store_batch(
         store.save_rejections(rejections)
         if facts:
             store.save_facts(facts.values())
-        if options.cluster and unique:
-            _cluster(list(unique.values()), list(facts.values()), store, summary, features, options.stories_mode)
+        if options.cluster:
+            # Before the batch is clustered: its articles must meet the stories as they are
+            # now, not with the share of an article this batch (or an earlier run) removed.
+            rebuild_stale_stories(store, mode=options.stories_mode)
+            if unique:
+                _cluster(list(unique.values()), list(facts.values()), store, summary, features,
+                         options.stories_mode)
     for a, outcome in zip(articles, outcomes):
         if outcome == "added":
             summary.added += 1
@@ -323,6 +328,37 @@ def _cluster(articles: list[Article], facts: list[ArticleFacts], store: Any, sum
     computed = {f.article_id: f for f in index.features(missing)} if missing else {}
     updates = [index.add_features(features.get(a.id) or computed[a.id]) for a in ordered]
     _save_updates(updates, store, summary)
+
+
+def rebuild_stale_stories(store: Any, *, mode: str | None = None) -> int:
+    """Rebuild the index profiles and records of stories that lost a member.
+
+    The store marks a story stale when an article leaves it (its last source went away,
+    :meth:`~storydesk.store.sqlite.SQLiteStore.save_rejections`); the profile is refolded
+    from the remaining members, so later articles are scored against what the story now
+    holds and its title, span, entities and outlets no longer show the removed article.
+    Call inside the store's transaction: a crash leaves the marks, and the next run redoes it.
+
+    Returns:
+        How many stories were rebuilt.
+    """
+    state = store.story_state()
+    stale = state.stale_stories()
+    if not stale:
+        return 0
+    from storydesk.stories import StoryIndex
+
+    index = StoryIndex.open(state, mode=mode)
+    rebuilt = []
+    for sid in stale:
+        live = state.resolve([sid])[sid]
+        items = [(store.article(aid), store.facts(aid)) for aid in state.members(live)]
+        story = index.rebuild(sid, items)
+        if story is not None:
+            rebuilt.append(story)
+    store.save_stories(rebuilt)
+    log.info("rebuilt %d story profile(s) after articles were removed", len(rebuilt))
+    return len(rebuilt)
 
 
 def _save_updates(updates: list[Any], store: Any, summary: IngestSummary) -> None:

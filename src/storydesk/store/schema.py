@@ -159,7 +159,10 @@ CREATE TABLE IF NOT EXISTS story_views (
 
 Migration = str | Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: list[Migration] = [_V1_ARTICLES, _V2_FACTS, _V3_STORIES, _story_index_tables, _V5_STORY_VIEWS]
+# Version 6 adds the story index's stale-story table: create_tables is idempotent and
+# creates only the tables that are missing.
+MIGRATIONS: list[Migration] = [_V1_ARTICLES, _V2_FACTS, _V3_STORIES, _story_index_tables, _V5_STORY_VIEWS,
+                               _story_index_tables]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

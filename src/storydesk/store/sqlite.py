@@ -289,13 +289,15 @@ class SQLiteStore:
         story membership and copy relations, and its rows in the story index's member,
         signature and copy tables (so it is never matched as a near-duplicate again). A story
         left with no member is deleted with its index profile; a story that lost a member
-        gets its size updated and its quote groups marked for recomputation.
+        gets its size updated, its quote groups marked for recomputation, and is marked stale
+        in the story index.
 
-        The story index's profile of a story that keeps other members still holds the removed
-        article's contribution (term bags, vector sum, outlet counts, document frequencies):
-        undoing it needs the article's story features, which only the stories stage computes.
-        It slightly biases later scoring and the story's displayed title/entities until a
-        ``recluster``.
+        A stale story's index profile still holds the removed article's share (term bags,
+        vector sum, outlets, time span, title). Undoing it needs the story features of the
+        remaining members, which only the stories stage computes: the pipeline rebuilds the
+        profile (and the story's title, span, entities and outlets) before it next clusters
+        (:func:`storydesk.pipeline.rebuild_stale_stories`). The document frequencies keep the
+        removed article's count, a one-article bias in a corpus statistic.
         """
         index_state = self.story_state()
         for aid in dict.fromkeys(article_ids):
@@ -325,8 +327,10 @@ class SQLiteStore:
                 if n == 0:
                     self.conn.execute("DELETE FROM stories WHERE id = ?", (sid,))
                     index_state.delete_profile(sid)
+                    index_state.clear_stale(sid)
                 else:
                     self.conn.execute("UPDATE stories SET size = ?, quotes_grouped = 0 WHERE id = ?", (n, sid))
+                    index_state.mark_stale(sid)
             log.info("removed article %s: none of its sources carries its text any more", aid)
 
     def save_facts(self, facts: Iterable[ArticleFacts]) -> None:
@@ -421,6 +425,13 @@ class SQLiteStore:
                         " ON CONFLICT(article_id) DO UPDATE SET original_id = excluded.original_id, similarity = excluded.similarity",
                         (d.article_id, d.original_id, d.similarity),
                     )
+
+    def save_stories(self, stories: Iterable[Story]) -> None:
+        """Replace the records of existing stories (a rebuilt profile's title, span, entities, outlets)."""
+        now = _now()
+        with self.transaction():
+            for s in stories:
+                self._upsert_story(s, now)
 
     def _upsert_story(self, s: Story, now: str) -> None:
         self.conn.execute(

@@ -49,6 +49,9 @@ _DDL = (
         PRIMARY KEY (band, day, article_id)) WITHOUT ROWID""",
     """CREATE TABLE IF NOT EXISTS story_ix_copy (
         article_id TEXT PRIMARY KEY, original_id TEXT NOT NULL, similarity REAL NOT NULL) WITHOUT ROWID""",
+    # Stories that lost a member (its source went away): their profiles are rebuilt from
+    # the remaining members before the next article is clustered.
+    """CREATE TABLE IF NOT EXISTS story_ix_stale (story_id TEXT PRIMARY KEY) WITHOUT ROWID""",
 )
 
 # SQLite's default limit on bound parameters is 32766 since 3.32 (999 before): stay below
@@ -116,7 +119,7 @@ class SQLiteStoryState:
         """Forget the whole index, settings fingerprint included (for ``recluster``; no commit)."""
         for table in ("story_ix_meta", "story_ix_df", "story_ix_profile", "story_ix_posting",
                       "story_ix_alias", "story_ix_member", "story_ix_signature", "story_ix_band",
-                      "story_ix_copy"):
+                      "story_ix_copy", "story_ix_stale"):
             self.conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
 
     # -------------------------------------------------------------- meta, counts, df
@@ -294,3 +297,14 @@ class SQLiteStoryState:
             "INSERT INTO story_ix_copy (article_id, original_id, similarity) VALUES (?, ?, ?) "
             "ON CONFLICT(article_id) DO UPDATE SET original_id = excluded.original_id, "
             "similarity = excluded.similarity", (article_id, original_id, similarity))
+
+    # -------------------------------------------------------------- stale profiles
+
+    def mark_stale(self, story_id: str) -> None:
+        self.conn.execute("INSERT OR IGNORE INTO story_ix_stale (story_id) VALUES (?)", (story_id,))
+
+    def stale_stories(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT story_id FROM story_ix_stale ORDER BY story_id")]
+
+    def clear_stale(self, story_id: str) -> None:
+        self.conn.execute("DELETE FROM story_ix_stale WHERE story_id = ?", (story_id,))

@@ -238,6 +238,37 @@ class StoryIndex:
         scored, _, _ = self._score(profile_of(features, "_"), [profile], Weigher(idf))
         return scored[0][0]
 
+    def rebuild(self, story_id: str, items: Sequence[tuple[Article, ArticleFacts | None]]) -> Story | None:
+        """Rebuild a story's profile from its remaining members, after one was removed; keep its id.
+
+        Profiles are folded sums with capped bags and a chosen title, so a member's share
+        cannot be subtracted: the profile is refolded from the members' features, earliest
+        first (as ``recluster`` would add them). Postings and document frequencies keep the
+        removed member's keys: a posting only makes the story a candidate, which the rebuilt
+        profile then scores. The second-opinion vector is dropped and re-embedded from the
+        new display title when next needed. Memberships and aliases do not change.
+
+        Args:
+            story_id: the story (an absorbed id is followed to its survivor).
+            items: ``(article, facts-or-None)`` of the story's remaining members.
+
+        Returns:
+            The story's new record, or None when the story no longer exists or has no member.
+        """
+        st = self.state
+        live = st.resolve([story_id])[story_id]
+        st.clear_stale(story_id)
+        st.clear_stale(live)
+        if live not in st.get_profiles([live]) or not items:
+            return None
+        feats = sorted(self.features(items), key=lambda f: (f.time_key, f.article_id))
+        idf = self._idf([k for f in feats for k in (*f.terms, *f.names)])
+        profile = profile_of(feats[0], live)
+        for f in feats[1:]:
+            profile = absorb(profile, profile_of(f, live), idf, settings=self.settings)
+        st.put_profile(profile)
+        return self._record(profile)
+
     def story(self, story_id: str) -> Story | None:
         """The current record of a story (following merges), or None."""
         live = self.state.resolve([story_id])[story_id]

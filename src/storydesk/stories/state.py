@@ -9,7 +9,8 @@ remembers goes through a ``StoryState``:
 * **aliases**: absorbed story id -> surviving id (merges are O(1): postings are not rewritten);
 * **members**: article -> story;
 * **MinHash** signatures and LSH band keys for near-duplicates, and the copy links found;
-* **document frequencies** of terms and name keys (for idf), and a little metadata.
+* **document frequencies** of terms and name keys (for idf), and a little metadata;
+* **stale** stories: those that lost a member, whose profile must be rebuilt from the rest.
 
 Two implementations: :class:`InMemoryStoryState` here (tests, ``cluster_corpus``, Spark
 partitions) and ``storydesk.store.story_state.SQLiteStoryState`` (persistent, indexed
@@ -133,6 +134,18 @@ class StoryState(Protocol):
         """Record (or re-point) a copy link."""
         ...
 
+    def mark_stale(self, story_id: str) -> None:
+        """Record that a story lost a member: its profile still holds that article's share."""
+        ...
+
+    def stale_stories(self) -> list[str]:
+        """Stories marked stale, in id order."""
+        ...
+
+    def clear_stale(self, story_id: str) -> None:
+        """Unmark a story (its profile was rebuilt, or it was deleted)."""
+        ...
+
 
 class InMemoryStoryState:
     """A :class:`StoryState` in Python dicts (postings as day-sorted lists, bisected)."""
@@ -152,6 +165,7 @@ class InMemoryStoryState:
         self._bands: dict[int, list[tuple[int, str]]] = defaultdict(list)
         self._sigs: dict[str, tuple[np.ndarray, tuple[float, str]]] = {}
         self._originals: dict[str, tuple[str, float]] = {}
+        self._stale: set[str] = set()
 
     def get_meta(self, key: str) -> str | None:
         return self._meta.get(key)
@@ -278,3 +292,12 @@ class InMemoryStoryState:
 
     def set_original(self, article_id: str, original_id: str, similarity: float) -> None:
         self._originals[article_id] = (original_id, similarity)
+
+    def mark_stale(self, story_id: str) -> None:
+        self._stale.add(story_id)
+
+    def stale_stories(self) -> list[str]:
+        return sorted(self._stale)
+
+    def clear_stale(self, story_id: str) -> None:
+        self._stale.discard(story_id)
