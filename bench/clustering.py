@@ -1033,7 +1033,7 @@ def main(argv: list[str] | None = None) -> int:
     # comparisons (STORY_MODES); what it gives on G, and (below) what it costs:
     accurate = settings.with_mode("accurate") if second is not None and settings.mode != "accurate" else None
     if accurate is not None:
-        print("  accurate mode (--stories-mode accurate: the e5 second opinion on same-language comparisons too):")
+        print("  accurate mode (--stories-mode accurate: the e5 second opinion on English same-language comparisons too):")
         for name, subset in (("all", arts), ("G-test (even events)", [a for a in arts if gold[a.id] % 2 == 0])):
             m = evaluate(subset, gold, accurate, embedder, second)
             quality[f"{name} accurate mode"] = m

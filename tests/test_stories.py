@@ -644,6 +644,23 @@ def test_accurate_mode_asks_the_second_opinion_on_same_language_comparisons_too(
             assert scores[key] == pytest.approx(1.0)
 
 
+def test_accurate_mode_asks_the_same_language_second_opinion_only_in_its_fitted_languages():
+    # Two German articles (the samples relabelled): the same-language e5 weights were fitted
+    # on English, so accurate mode decides them on the fast score, as fast mode does.
+    arts = [replace(a, language="de") for a in sample_articles()[:2]]
+    fast = _FakeEmbedder("usem3", 8, {"en": _unit(8, (0, 1.0))})
+    e5 = _FakeEmbedder("e5", 4, {"en": _unit(4, (0, 1.0))})
+    settings = replace(ClusterSettings(), second_opinion_band=(0.0, 1.0))
+    index = StoryIndex.open(InMemoryStoryState(), mode="accurate", settings=settings, embedder=fast,
+                            second_embedder=e5)
+    _, second = index.add_batch([(a, None) for a in arts])
+    assert e5.calls == [] and "e5" not in second.membership.scores
+    index = StoryIndex.open(InMemoryStoryState(), mode="accurate", embedder=fast, second_embedder=e5,
+                            settings=replace(settings, second_same_languages=("en", "de")))
+    index.add_batch([(a, None) for a in arts])
+    assert len(e5.calls) == 1
+
+
 def test_sqlite_profile_keeps_days_and_second_opinion_vector(tmp_path):
     from storydesk.stories.profile import profile_of
     from storydesk.stories.index import article_features

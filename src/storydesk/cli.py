@@ -49,7 +49,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 StoriesModeOption = Annotated[Optional[str], typer.Option(
     "--stories-mode", metavar="fast|accurate", show_default=False,
     help="How stories are decided, kept with the database: fast (default) or accurate (asks the e5 model on "
-         "close calls between articles in one language too: better grouping of English news, ~5x the ingest "
+         "close calls between two English articles too: better grouping of English news, ~5x the ingest "
          "CPU). Default: the mode the database was built in.")]
 
 F = TypeVar("F", bound=Callable[..., Any])

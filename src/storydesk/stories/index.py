@@ -371,6 +371,7 @@ class StoryIndex:
         lo, hi = s.second_opinion_band
         ambiguous = [i for i, (sim, p) in enumerate(scored)
                      if lo <= sim.total <= hi and sim.mode in s.second_opinion_modes
+                     and (sim.mode != "same-language" or article.language in s.second_same_languages)
                      and (p.e5_sum is not None or p.probe_text)]
         refreshed: list[StoryProfile] = []
         if ambiguous and self.second_embedder is not None:

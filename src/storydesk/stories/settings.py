@@ -238,6 +238,12 @@ class ClusterSettings:
     # alike), so the stage goes from 13 to ~92 ms of CPU per article on G: several times the
     # whole ingest. Adding "same-language" is the "accurate" mode (STORY_MODES, below).
     second_opinion_modes: tuple[str, ...] = ("cross-language",)
+    # Languages in which a same-language comparison may ask the second opinion (accurate
+    # mode): its weights (second_same_language) were fitted on English join decisions (G).
+    # Asked in other languages too, it joined more unrelated same-day local news: SemEval
+    # S-test pairs with Overall >= 3.5 kept apart 0.808 (0.877 kept to English; fast 0.869),
+    # r of the other languages 0.619 (0.649 kept to English, as in fast mode).
+    second_same_languages: tuple[str, ...] = ("en",)
     # e5 cosines of unrelated texts sit around 0.75 (the model's anisotropy); the score reads
     # (cos - 0.75) / 0.25 clipped to [0, 1]. S-cal de-en AUC 0.87 / 0.90 / 0.91 at 0 / 0.7 / 0.75.
     e5_unrelated_cosine: float = 0.75
@@ -279,14 +285,14 @@ class ClusterSettings:
 # Named trade-offs between speed and quality, chosen per index (``storydesk ingest`` /
 # ``recluster --stories-mode``) and stored with it, so every decision in one index is made
 # the same way. Both use the same weights; "accurate" also asks the e5 second opinion on
-# ambiguous same-language comparisons. Measured by bench/clustering.py (fast -> accurate):
-# giveme5w1h held out among all events (10 random halvings) 0.918 -> 0.926, all articles
-# 0.924 -> 0.930, odd/even G-test 0.945 -> 0.968; SemEval S-test r 0.698 -> 0.691 (en-en
-# 0.776 -> 0.824, other languages 0.649 -> 0.619), Overall <= 1.5 pairs joined 0.921 ->
-# 0.955, >= 3.5 pairs kept apart 0.869 -> 0.808 (e5 joins more in the languages the weights
-# were not fitted on). Cost: e5 needs ~190 ms of CPU per 400-character text, so the stories
-# stage takes 6x the time on giveme5w1h and the story index add 7 -> 274 ms of CPU per
-# article on PolNeAR's dense political news (bench/ingest_speed.py: the whole ingest 5.3x).
+# ambiguous same-language comparisons (in second_same_languages). Measured by
+# bench/clustering.py (fast -> accurate): giveme5w1h held out among all events (10 random
+# halvings) 0.918 -> 0.926, all articles 0.924 -> 0.930, odd/even G-test 0.945 -> 0.968;
+# SemEval S-test r 0.698 -> 0.709 (en-en 0.776 -> 0.824, other languages unchanged),
+# Overall <= 1.5 pairs joined 0.921 -> 0.933, >= 3.5 pairs kept apart 0.869 -> 0.877. Cost:
+# e5 needs ~190 ms of CPU per 400-character text, so the stories stage takes ~6x the time
+# on giveme5w1h and the story index add 7 -> 274 ms of CPU per article on PolNeAR's dense
+# political news (bench/ingest_speed.py: the whole ingest 5.3x).
 STORY_MODES: dict[str, tuple[str, ...]] = {
     "fast": ("cross-language",),
     "accurate": ("cross-language", "same-language"),
