@@ -243,7 +243,7 @@ class StoryIndex:
 
         Profiles are folded sums with capped bags and a chosen title, so a member's share
         cannot be subtracted: the profile is refolded from the members' features, earliest
-        first (as ``recluster`` would add them). Postings and document frequencies keep the
+        first. Postings and document frequencies keep the
         removed member's keys: a posting only makes the story a candidate, which the rebuilt
         profile then scores. The second-opinion vector is dropped and re-embedded from the
         new display title when next needed. Memberships and aliases do not change.
