@@ -329,8 +329,11 @@ def test_stale_marks_wait_for_clustering_and_survive_until_done(tmp_path, sample
     story, _, profile, stale = _story_view(db)
     # Without clustering the removal is recorded and the profile waits (still five articles' share).
     assert stale == [story.id] and profile.n == 5 and len(story.article_ids) == 4
+    (folder / "003_e3eea6efc90623fd.txt").unlink()
     with open_store(db) as s:
-        ingest([folder], s, options=CLUSTERED)  # nothing new to add: the stale story is rebuilt all the same
+        summary = ingest([folder], s, options=CLUSTERED)
+    # Nothing was read (every source unchanged): the stale story is rebuilt all the same.
+    assert (summary.unchanged, summary.added, summary.rejected) == (4, 0, [])
     story, _, profile, stale = _story_view(db)
     assert stale == [] and profile.n == 4 and "gazzeta.in.ua" not in story.outlets
 

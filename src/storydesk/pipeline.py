@@ -115,6 +115,11 @@ def ingest(
 
         # Before anything is read: a mode the index was not built in is refused up front.
         check_mode(store.story_state(), options.stories_mode)
+    if options.cluster:
+        # Stories an earlier run left stale (it ran without clustering) are rebuilt even when
+        # this run reads nothing new; each batch below rebuilds the ones it makes stale.
+        with store.transaction():
+            rebuild_stale_stories(store, mode=options.stories_mode)
     summary = IngestSummary()
     db_path = getattr(store, "path", None)
     items = list(discover(inputs, exclude=[Path(db_path)] if db_path else []))
