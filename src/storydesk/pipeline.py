@@ -110,12 +110,11 @@ def ingest(
     started = time.perf_counter()
     if registry is None:
         registry = _default_registry()
-    if options.cluster and options.stories_mode is not None:
+    if options.cluster:
         from storydesk.stories.index import check_mode
 
         # Before anything is read: a mode the index was not built in is refused up front.
         check_mode(store.story_state(), options.stories_mode)
-    if options.cluster:
         # Stories an earlier run left stale (it ran without clustering) are rebuilt even when
         # this run reads nothing new; each batch below rebuilds the ones it makes stale.
         with store.transaction():

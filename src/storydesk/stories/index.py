@@ -243,10 +243,10 @@ class StoryIndex:
 
         Profiles are folded sums with capped bags and a chosen title, so a member's share
         cannot be subtracted: the profile is refolded from the members' features, earliest
-        first. Postings and document frequencies keep the
-        removed member's keys: a posting only makes the story a candidate, which the rebuilt
-        profile then scores. The second-opinion vector is dropped and re-embedded from the
-        new display title when next needed. Memberships and aliases do not change.
+        first. Postings and document frequencies keep the removed member's keys: a posting
+        only makes the story a candidate, which the rebuilt profile then scores. The
+        second-opinion vector is dropped and re-embedded from the new display title when next
+        needed. Memberships and aliases do not change.
 
         Args:
             story_id: the story (an absorbed id is followed to its survivor).
